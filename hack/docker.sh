@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Makes sure a Docker engine answers. Installs Debian's docker.io and starts dockerd in the background when none does;
+# never touches an engine that already runs. Also reports whether --privileged works on this host.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+DOCKERD_LOG="$CACHE_ROOT/dockerd.log"
+
+engine_answers() { docker info >/dev/null 2>&1; }
+
+start_engine() {
+  if ! command -v dockerd >/dev/null 2>&1; then
+    apt_install docker.io
+  fi
+  mkdir -p "$CACHE_ROOT"
+  log "starting dockerd (log: $DOCKERD_LOG)"
+  # Debian's docker.io leaves containerd to dockerd; setsid keeps it alive after this script and its session end.
+  setsid nohup dockerd >"$DOCKERD_LOG" 2>&1 </dev/null &
+  for _ in $(seq 1 60); do
+    engine_answers && return 0
+    sleep 1
+  done
+  tail -n 30 "$DOCKERD_LOG" >&2 || true
+  die "dockerd did not answer within 60s"
+}
+
+# Privileged containers need every capability the engine knows; some VMs lack one (CAP_SYS_RESOURCE) in their
+# bounding set, so runc refuses. Providers must then use the restricted security profile.
+privileged_supported() {
+  grep -q . <(grep CapBnd /proc/self/status) || return 0
+  local bnd; bnd=$(awk '/CapBnd/{print $2}' /proc/self/status)
+  # bit 24 = CAP_SYS_RESOURCE
+  (( (16#$bnd >> 24) & 1 ))
+}
+
+main() {
+  if engine_answers; then
+    log "docker engine already answers: $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"
+  else
+    start_engine
+    log "docker engine started: $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"
+  fi
+  if privileged_supported; then
+    log "security profile: privileged containers are allowed on this host"
+  else
+    log "security profile: --privileged is refused on this host (CAP_SYS_RESOURCE missing from the bounding set); providers must use the 'restricted' profile"
+  fi
+}
+
+main "$@"

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Shared helpers for the hack/ scripts: versions, cache locations, logging.
+set -euo pipefail
+
+HACK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$HACK_DIR/.." && pwd)"
+# shellcheck source=versions.env
+source "$HACK_DIR/versions.env"
+
+CACHE_ROOT="${CAPD_JAVA_CACHE:-$HOME/.cache/capd-java}"
+TOOLS_DIR="$CACHE_ROOT/tools/k8s-${KUBERNETES_VERSION}_capi-${CAPI_VERSION}_etcd-${ETCD_VERSION}"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# The Debian mirror configured on this machine; never written into the repo.
+apt_mirror() {
+  local src
+  for src in /etc/apt/sources.list.d/debian.sources; do
+    [ -f "$src" ] && awk '/^URIs:/{print $2; exit}' "$src" && return 0
+  done
+  awk '$1=="deb"{print $2; exit}' /etc/apt/sources.list 2>/dev/null
+}
+
+apt_sources_file() {
+  if [ -f /etc/apt/sources.list.d/debian.sources ]; then echo /etc/apt/sources.list.d/debian.sources
+  else echo /etc/apt/sources.list; fi
+}
+
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "apt-get install ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}

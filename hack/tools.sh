@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Builds the Kubernetes and Cluster API binaries the test environment needs from their published Go modules, with the
+# machine's Go and module proxy, into a cache outside the repo. A second run with the cache present takes seconds.
+#
+#   hack/tools.sh            management-plane set: etcd kube-apiserver kube-controller-manager kubectl
+#                            cluster-api-manager clusterctl
+#   hack/tools.sh node       node set as well: kubeadm kubelet kube-scheduler kube-proxy
+#   hack/tools.sh --print-dir   print the directory holding the binaries
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+BIN_DIR="$TOOLS_DIR/bin"
+SRC_DIR="$CACHE_ROOT/src"
+export GOFLAGS="${GOFLAGS:-} -trimpath"
+export CGO_ENABLED=0
+
+k8s_ldflags() {
+  local v="${KUBERNETES_VERSION#v}" major minor
+  major="${v%%.*}"; minor="$(echo "$v" | cut -d. -f2)"
+  local flags="-s -w"
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    flags+=" -X $pkg.gitVersion=$KUBERNETES_VERSION -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
+    flags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  done
+  echo "$flags"
+}
+
+# k8s.io/kubernetes cannot be required as-is: its go.mod points the k8s.io staging modules at ./staging. A wrapper
+# module pins each of them to the published release with the same minor/patch.
+k8s_wrapper_module() {
+  local dir="$SRC_DIR/k8s-wrapper-$KUBERNETES_VERSION"
+  if [ ! -f "$dir/go.sum" ]; then
+    mkdir -p "$dir"
+    local gomod
+    gomod=$(cd "$dir" && go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | awk -F'"' '/"GoMod"/{print $4}')
+    [ -f "$gomod" ] || die "could not download k8s.io/kubernetes@$KUBERNETES_VERSION"
+    {
+      echo "module capd-java.local/k8s-wrapper"
+      echo
+      echo "go $(go env GOVERSION | sed -E 's/^go([0-9]+\.[0-9]+).*/\1/')"
+      echo
+      echo "require k8s.io/kubernetes $KUBERNETES_VERSION"
+      echo
+      grep -oE 'k8s\.io/[a-z0-9-]+ => \./staging/src/k8s\.io/[a-z0-9-]+' "$gomod" | awk '{print $1}' | sort -u |
+        while read -r m; do echo "replace $m => $m $KUBERNETES_STAGING_VERSION"; done
+    } >"$dir/go.mod"
+    cat >"$dir/tools.go" <<'GO'
+//go:build tools
+
+package tools
+
+import (
+	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
+	_ "k8s.io/kubernetes/cmd/kube-scheduler"
+	_ "k8s.io/kubernetes/cmd/kube-proxy"
+	_ "k8s.io/kubernetes/cmd/kubelet"
+	_ "k8s.io/kubernetes/cmd/kubeadm"
+	_ "k8s.io/kubernetes/cmd/kubectl"
+)
+GO
+    (cd "$dir" && go mod tidy -e >/dev/null 2>&1 || true; cd "$dir" && GOFLAGS=-mod=mod go list -tags tools k8s.io/kubernetes/cmd/kube-apiserver >/dev/null)
+  fi
+  echo "$dir"
+}
+
+build_k8s() {
+  local missing=()
+  for b in "$@"; do [ -x "$BIN_DIR/$b" ] || missing+=("k8s.io/kubernetes/cmd/$b"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local dir; dir=$(k8s_wrapper_module)
+  log "building ${missing[*]##*/} ($KUBERNETES_VERSION)"
+  (cd "$dir" && GOFLAGS="$GOFLAGS -mod=mod" go build -ldflags "$(k8s_ldflags)" -o "$BIN_DIR/" "${missing[@]}")
+}
+
+build_etcd() {
+  [ -x "$BIN_DIR/etcd" ] && return 0
+  local dir="$SRC_DIR/etcd-wrapper-$ETCD_VERSION"
+  mkdir -p "$dir"
+  if [ ! -f "$dir/go.mod" ]; then
+    printf 'module capd-java.local/etcd-wrapper\n\ngo 1.24\n\nrequire go.etcd.io/etcd/server/v3 %s\n' "$ETCD_VERSION" >"$dir/go.mod"
+    printf '//go:build tools\n\npackage tools\n\nimport _ "go.etcd.io/etcd/server/v3"\n' >"$dir/tools.go"
+    (cd "$dir" && GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1 || true)
+  fi
+  log "building etcd ($ETCD_VERSION)"
+  (cd "$dir" && GOFLAGS="$GOFLAGS -mod=mod" go build -ldflags "-s -w" -o "$BIN_DIR/etcd" go.etcd.io/etcd/server/v3)
+}
+
+build_capi() {
+  [ -x "$BIN_DIR/cluster-api-manager" ] && [ -x "$BIN_DIR/clusterctl" ] && return 0
+  local dir="$SRC_DIR/capi-wrapper-$CAPI_VERSION"
+  mkdir -p "$dir"
+  if [ ! -f "$dir/go.mod" ]; then
+    # CAPI's go.mod points sigs.k8s.io/cluster-api/api at ./api, which a dependency ignores: pin the published module.
+    printf 'module capd-java.local/capi-wrapper\n\ngo 1.24\n\nrequire sigs.k8s.io/cluster-api %s\n\nreplace sigs.k8s.io/cluster-api/api => sigs.k8s.io/cluster-api/api %s\n' \
+      "$CAPI_VERSION" "$CAPI_VERSION" >"$dir/go.mod"
+    printf '//go:build tools\n\npackage tools\n\nimport (\n\t_ "sigs.k8s.io/cluster-api/core"\n\t_ "sigs.k8s.io/cluster-api/cmd/clusterctl"\n)\n' >"$dir/tools.go"
+    (cd "$dir" && GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1 || true)
+  fi
+  local ld="-s -w"
+  for k in gitVersion=$CAPI_VERSION gitMajor=1 gitMinor=14 gitTreeState=clean buildDate=1970-01-01T00:00:00Z; do
+    ld+=" -X sigs.k8s.io/cluster-api/version.$k"
+  done
+  log "building cluster-api-manager and clusterctl ($CAPI_VERSION)"
+  (cd "$dir" && GOFLAGS="$GOFLAGS -mod=mod" go build -ldflags "$ld" -o "$BIN_DIR/cluster-api-manager" sigs.k8s.io/cluster-api/core)
+  (cd "$dir" && GOFLAGS="$GOFLAGS -mod=mod" go build -ldflags "$ld" -o "$BIN_DIR/clusterctl" sigs.k8s.io/cluster-api/cmd/clusterctl)
+}
+
+# The upstream CAPI source tree (CRDs, webhook manifests) as the module proxy serves it.
+capi_module_dir() {
+  (cd "$SRC_DIR/capi-wrapper-$CAPI_VERSION" && go list -m -f '{{.Dir}}' sigs.k8s.io/cluster-api)
+}
+
+main() {
+  if [ "${1:-}" = "--print-dir" ]; then echo "$BIN_DIR"; return 0; fi
+  command -v go >/dev/null || die "go is required to build the Kubernetes and CAPI binaries"
+  mkdir -p "$BIN_DIR"
+  local start=$SECONDS
+  build_etcd
+  build_k8s kube-apiserver kube-controller-manager kubectl
+  [ "${1:-}" = "node" ] && build_k8s kubeadm kubelet kube-scheduler kube-proxy
+  build_capi
+  ln -sfn "$(capi_module_dir)" "$TOOLS_DIR/cluster-api-src"
+  log "tools ready in $BIN_DIR ($((SECONDS - start))s):"
+  for b in "$BIN_DIR"/*; do printf '  %-26s %s\n' "$(basename "$b")" "$(du -h "$b" | cut -f1)" >&2; done
+}
+
+main "$@"
