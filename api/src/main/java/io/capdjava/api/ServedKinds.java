@@ -1,0 +1,37 @@
+package io.capdjava.api;
+
+import io.capdjava.api.bootstrap.v1beta2.KubeadmConfig;
+import io.capdjava.api.bootstrap.v1beta2.KubeadmConfigTemplate;
+import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
+import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlaneTemplate;
+import io.capdjava.api.infrastructure.v1beta2.DockerCluster;
+import io.capdjava.api.infrastructure.v1beta2.DockerClusterTemplate;
+import io.capdjava.api.infrastructure.v1beta2.DockerMachine;
+import io.capdjava.api.infrastructure.v1beta2.DockerMachineTemplate;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import java.util.List;
+
+/** The kinds our three providers serve: one CRD each. The CAPI core kinds are upstream's and not listed. */
+public final class ServedKinds {
+  public static final List<Class<? extends HasMetadata>> ALL =
+      List.of(
+          DockerCluster.class,
+          DockerClusterTemplate.class,
+          DockerMachine.class,
+          DockerMachineTemplate.class,
+          KubeadmConfig.class,
+          KubeadmConfigTemplate.class,
+          KubeadmControlPlane.class,
+          KubeadmControlPlaneTemplate.class);
+
+  private ServedKinds() {}
+
+  /** The kind whose CRD is named {@code <plural>.<group>}, as CAPI computes it from a reference. */
+  public static Class<? extends HasMetadata> byCrdName(String crdName) {
+    return ALL.stream()
+        .filter(k -> CustomResource.getCRDName(k).equals(crdName))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no served kind has the CRD " + crdName));
+  }
+}

@@ -1,0 +1,15 @@
+package io.capdjava.api.core.v1beta2;
+
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** CAPI core's Machine, the owner of our DockerMachines and KubeadmConfigs; its CRD is upstream's. */
+@Group("cluster.x-k8s.io")
+@Version("v1beta2")
+@Kind("Machine")
+@Plural("machines")
+public class Machine extends CustomResource<MachineSpec, MachineStatus> implements Namespaced {}

@@ -1,0 +1,9 @@
+package io.capdjava.api.infrastructure.v1beta2;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** Groups status fields kept only for older API consumers. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DockerMachineDeprecatedStatus {
+  public DockerMachineV1Beta1DeprecatedStatus v1beta1;
+}

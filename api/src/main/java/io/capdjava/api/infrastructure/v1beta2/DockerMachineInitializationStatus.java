@@ -1,0 +1,9 @@
+package io.capdjava.api.infrastructure.v1beta2;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** The contract's initialization status: tells CAPI core the machine's infrastructure is provisioned. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DockerMachineInitializationStatus {
+  public Boolean provisioned;
+}

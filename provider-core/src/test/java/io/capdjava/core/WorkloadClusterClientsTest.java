@@ -1,0 +1,44 @@
+package io.capdjava.core;
+
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.capdjava.testenv.ManagementPlane;
+import io.capdjava.testenv.ManagementPlaneExtension;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The management plane stands in for a workload cluster: its own kubeconfig goes into {@code <cluster>-kubeconfig}. */
+@ExtendWith(ManagementPlaneExtension.class)
+class WorkloadClusterClientsTest {
+  @Test
+  void clientIsBuiltFromTheKubeconfigSecretReusedAndRebuiltWhenItChanges(ManagementPlane plane) throws Exception {
+    KubernetesClient management = plane.client();
+    String ns = plane.namespace();
+    try (WorkloadClusterClients clients = new WorkloadClusterClients(management)) {
+      assertTrue(clients.forCluster(ns, "w1").isEmpty(), "no secret, no client");
+
+      byte[] kubeconfig = Files.readAllBytes(plane.kubeconfig());
+      var owner = management.configMaps().inNamespace(ns)
+          .resource(new ConfigMapBuilder().withNewMetadata().withName("owner").endMetadata().build()).create();
+      Secret secret = ClusterSecrets.build(ns, Contract.Secret.kubeconfig("w1"), "w1", owner, Map.of("value", kubeconfig));
+      management.resource(secret).create();
+
+      KubernetesClient first = clients.forCluster(ns, "w1").orElseThrow();
+      assertTrue(first.namespaces().withName(ns).get() != null, "the client reaches the cluster");
+      assertSame(first, clients.forCluster(ns, "w1").orElseThrow(), "reused while the secret is unchanged");
+
+      management.secrets().inNamespace(ns).withName("w1-kubeconfig")
+          .edit(s -> { s.getMetadata().setAnnotations(Map.of("rotated", "yes")); return s; });
+      KubernetesClient second = clients.forCluster(ns, "w1").orElseThrow();
+      assertNotSame(first, second, "rebuilt after the secret changed");
+      assertTrue(second.namespaces().withName(ns).get() != null);
+    }
+  }
+}
