@@ -1,0 +1,142 @@
+package io.capdjava.docker.bootstrap;
+
+import io.capdjava.docker.runtime.ContainerRuntime;
+import io.capdjava.docker.runtime.ExecResult;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a machine's bootstrap in its node container: waits for systemd, imports the pre-load images, runs the steps in
+ * order within the bootstrap timeout, and requires the success sentinel kubeadm's bootstrap writes. A node whose
+ * sentinel already exists is not bootstrapped again (a restarted provider, a moved cluster).
+ */
+public final class BootstrapRunner {
+  public static final String SUCCESS_SENTINEL = "/run/cluster-api/bootstrap-success.complete";
+  private static final Logger LOG = LoggerFactory.getLogger(BootstrapRunner.class);
+  private static final Duration SHORT = Duration.ofSeconds(30);
+  private static final long CANCEL_POLL_MILLIS = 1000;
+
+  /** How a bootstrap ended; on failure {@code message} names the step, its exit code and the tail of its output. */
+  public record Outcome(boolean succeeded, boolean alreadyDone, String reason, String message) {
+    static Outcome success(boolean alreadyDone) {
+      return new Outcome(true, alreadyDone, "Succeeded", "");
+    }
+
+    static Outcome failure(String reason, String message) {
+      return new Outcome(false, false, reason, message);
+    }
+  }
+
+  /** Supplies a {@code docker save} stream of an image from the engine the provider talks to. */
+  public interface ImageSource {
+    InputStream save(String image);
+  }
+
+  private final ContainerRuntime runtime;
+
+  public BootstrapRunner(ContainerRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  public boolean alreadyBootstrapped(String container) {
+    return runtime.exec(container, List.of("test", "-f", SUCCESS_SENTINEL), SHORT).succeeded();
+  }
+
+  public Outcome run(String container, List<BootstrapStep> steps, List<String> preLoadImages, Duration timeout,
+      BooleanSupplier cancelled) {
+    if (alreadyBootstrapped(container)) return Outcome.success(true);
+    Instant deadline = Instant.now().plus(timeout);
+
+    Outcome systemd = waitForSystemd(container, deadline, cancelled);
+    if (systemd != null) return systemd;
+
+    for (String image : preLoadImages == null ? List.<String>of() : preLoadImages) {
+      if (!runtime.imagePresent(image)) {
+        return Outcome.failure("NotSucceeded", "pre-load image " + image + " is not present in the Docker engine");
+      }
+      ExecResult imported = step(container,
+          new BootstrapStep("pre-load " + image, List.of("ctr", "--namespace=k8s.io", "images", "import",
+              "--all-platforms", "--digests", "-"), null), runtime.save(image), deadline, cancelled);
+      if (imported == null) return cancelledOrTimedOut(cancelled, "pre-loading " + image);
+      if (!imported.succeeded()) return failed("pre-load " + image, imported);
+    }
+
+    for (BootstrapStep s : steps) {
+      ExecResult result = step(container, s, s.stdin() == null ? null : new java.io.ByteArrayInputStream(s.stdin()),
+          deadline, cancelled);
+      if (result == null) return cancelledOrTimedOut(cancelled, s.description());
+      if (!result.succeeded()) return failed(s.description(), result);
+    }
+    if (!alreadyBootstrapped(container)) {
+      return Outcome.failure("NotSucceeded", "every bootstrap command succeeded but " + SUCCESS_SENTINEL
+          + " was not written: the bootstrap data does not end with kubeadm's success marker");
+    }
+    return Outcome.success(false);
+  }
+
+  /** systemd must be up before kubeadm can start the kubelet; "degraded" still runs what kubeadm needs. */
+  private Outcome waitForSystemd(String container, Instant deadline, BooleanSupplier cancelled) {
+    String state = "";
+    while (Instant.now().isBefore(deadline)) {
+      if (cancelled.getAsBoolean()) return Outcome.failure("Cancelled", "bootstrap cancelled: the machine is being deleted");
+      state = runtime.exec(container, List.of("systemctl", "is-system-running"), SHORT).output().strip();
+      if (state.equals("running") || state.equals("degraded")) return null;
+      sleep(250);
+    }
+    return Outcome.failure("WaitingForMultiUserTarget", "systemd in " + container + " did not start within the bootstrap"
+        + " timeout (last state: " + state + ")");
+  }
+
+  /** Runs one step; null when it was cancelled or the deadline passed first. */
+  private ExecResult step(String container, BootstrapStep s, InputStream stdin, Instant deadline,
+      BooleanSupplier cancelled) {
+    Duration left = Duration.between(Instant.now(), deadline);
+    if (left.isNegative() || left.isZero()) return null;
+    LOG.debug("{}: {}", container, s.description());
+    CompletableFuture<ExecResult> running =
+        CompletableFuture.supplyAsync(() -> runtime.exec(container, s.command(), stdin, left));
+    while (true) {
+      try {
+        ExecResult r = running.get(CANCEL_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        return r.timedOut() ? null : r;
+      } catch (TimeoutException e) {
+        if (cancelled.getAsBoolean() || Instant.now().isAfter(deadline)) return null;
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("could not run '" + s.description() + "' in " + container + ": "
+            + e.getCause().getMessage(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+  }
+
+  private static Outcome cancelledOrTimedOut(BooleanSupplier cancelled, String during) {
+    if (cancelled.getAsBoolean()) return Outcome.failure("Cancelled", "bootstrap cancelled during " + during
+        + ": the machine is being deleted");
+    return Outcome.failure("NotSucceeded", "bootstrap timed out during " + during
+        + " (spec.bootstrapTimeout)");
+  }
+
+  private static Outcome failed(String description, ExecResult result) {
+    return Outcome.failure("NotSucceeded", "'" + description + "' exited with status " + result.exitCode()
+        + ":\n" + result.tail(10));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.capdjava.docker.loadbalancer;
+
+import io.capdjava.docker.Labels;
+import io.capdjava.docker.runtime.ContainerInfo;
+import io.capdjava.docker.runtime.ContainerRuntime;
+import io.capdjava.docker.runtime.ContainerSpec;
+import io.capdjava.docker.runtime.ExecResult;
+import io.capdjava.docker.runtime.SecurityProfile;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A cluster's load balancer container, {@code <cluster>-lb}: haproxy in front of the control-plane nodes' API
+ * servers, with 6443 and 8404 published on random host ports. Its configuration is written into the container, read
+ * back (a short write went unnoticed upstream once), and loaded with SIGHUP.
+ */
+public final class LoadBalancer {
+  public static final String DEFAULT_IMAGE_REPOSITORY = "kindest";
+  public static final String DEFAULT_IMAGE_TAG = "v20230606-42a2262b";
+  private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(30);
+
+  private final ContainerRuntime runtime;
+  private final String cluster;
+
+  public LoadBalancer(ContainerRuntime runtime, String cluster) {
+    this.runtime = runtime;
+    this.cluster = cluster;
+  }
+
+  public String containerName() {
+    return cluster + "-lb";
+  }
+
+  public static String image(String repository, String tag) {
+    String repo = repository == null || repository.isEmpty() ? DEFAULT_IMAGE_REPOSITORY : repository;
+    String t = tag == null || tag.isEmpty() ? DEFAULT_IMAGE_TAG : tag;
+    return repo + "/haproxy:" + t;
+  }
+
+  /** The load balancer container, found by the kind labels as upstream does; more than one is an error. */
+  public Optional<ContainerInfo> find() {
+    List<ContainerInfo> found =
+        runtime.list(Map.of(Labels.CLUSTER, cluster, Labels.ROLE, Labels.ROLE_LOAD_BALANCER));
+    if (found.size() > 1) {
+      throw new IllegalStateException("found " + found.size() + " load balancer containers for cluster " + cluster);
+    }
+    return found.stream().findFirst();
+  }
+
+  /** Runs the container unless it exists. */
+  public ContainerInfo ensure(String image, SecurityProfile security) {
+    Optional<ContainerInfo> existing = find();
+    if (existing.isPresent()) return existing.get();
+    if (!runtime.imagePresent(image)) runtime.pull(image);
+    runtime.ensureNetwork(Labels.NETWORK);
+    return runtime.run(new ContainerSpec(
+        containerName(),
+        image,
+        Labels.NETWORK,
+        Map.of(Labels.CLUSTER, cluster, Labels.ROLE, Labels.ROLE_LOAD_BALANCER),
+        List.of(),
+        Map.of("/tmp", "", "/run", ""),
+        List.of(),
+        List.of(),
+        List.of("6443/tcp", "8404/tcp"),
+        "0.0.0.0",
+        security));
+  }
+
+  /** The hard open-file limit inside the container, which bounds haproxy's maxconn. */
+  public long openFileLimit() {
+    ExecResult r = runtime.exec(containerName(), List.of("sh", "-c", "ulimit -Hn"), EXEC_TIMEOUT);
+    String value = r.output().strip();
+    return r.succeeded() && value.matches("\\d+") ? Long.parseLong(value) : -1;
+  }
+
+  /** Writes {@code config}, checks it arrived intact, and reloads haproxy. */
+  public void apply(String config) {
+    ExecResult mkdir = runtime.exec(containerName(), List.of("mkdir", "-p", "/usr/local/etc/haproxy"), EXEC_TIMEOUT);
+    require(mkdir, "create the haproxy configuration directory");
+    byte[] bytes = config.getBytes(StandardCharsets.UTF_8);
+    require(runtime.exec(containerName(), List.of("cp", "/dev/stdin", HAProxyConfig.CONFIG_PATH), bytes, EXEC_TIMEOUT),
+        "write " + HAProxyConfig.CONFIG_PATH);
+    ExecResult readBack = runtime.exec(containerName(), List.of("cat", HAProxyConfig.CONFIG_PATH), EXEC_TIMEOUT);
+    require(readBack, "read back " + HAProxyConfig.CONFIG_PATH);
+    if (!readBack.output().equals(config)) {
+      throw new IllegalStateException("the haproxy configuration read back from " + containerName()
+          + " differs from what was written");
+    }
+    runtime.kill(containerName(), "SIGHUP");
+  }
+
+  /** The configuration currently in the container, or empty when none was written yet. */
+  public String currentConfig() {
+    ExecResult r = runtime.exec(containerName(), List.of("cat", HAProxyConfig.CONFIG_PATH), EXEC_TIMEOUT);
+    return r.succeeded() ? r.output() : "";
+  }
+
+  public void remove() {
+    runtime.remove(containerName());
+  }
+
+  private void require(ExecResult result, String what) {
+    if (!result.succeeded()) {
+      throw new IllegalStateException("could not " + what + " in " + containerName() + " (exit " + result.exitCode()
+          + "): " + result.tail(5));
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package io.capdjava.docker.runtime;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A container to run: what upstream CAPD's {@code RunContainer} takes.
+ *
+ * @param binds {@code hostPath:containerPath[:ro]}
+ * @param publishedPorts container ports ({@code 6443/tcp}) to publish on a random host port at {@code listenAddress}
+ * @param anonymousVolumes container paths backed by a fresh anonymous volume (a node's {@code /var})
+ */
+public record ContainerSpec(
+    String name,
+    String image,
+    String network,
+    Map<String, String> labels,
+    List<String> env,
+    Map<String, String> tmpfs,
+    List<String> anonymousVolumes,
+    List<String> binds,
+    List<String> publishedPorts,
+    String listenAddress,
+    SecurityProfile security) {}

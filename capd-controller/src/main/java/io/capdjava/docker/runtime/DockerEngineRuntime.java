@@ -1,0 +1,312 @@
+package io.capdjava.docker.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ContainerRuntime} on a Docker engine through docker-java's httpclient5 transport. It is the one place that owns
+ * the engine connection: {@code DOCKER_HOST} or the default unix socket, with the API version pinned to what the
+ * engine answers (Debian's dockerd 20.10 speaks 1.41), so requests never depend on a client default.
+ */
+public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DockerEngineRuntime.class);
+  /** The newest API version docker-java 3.7 knows. */
+  private static final String NEWEST_CLIENT_API = "1.44";
+
+  private final DockerClient docker;
+
+  private DockerEngineRuntime(DockerClient docker) {
+    this.docker = docker;
+  }
+
+  /** Connects to {@code DOCKER_HOST} (default {@code unix:///var/run/docker.sock}). */
+  public static DockerEngineRuntime connect() {
+    String host = Optional.ofNullable(System.getenv("DOCKER_HOST")).filter(h -> !h.isBlank())
+        .orElse("unix:///var/run/docker.sock");
+    // an unversioned request is answered at the engine's own API version; ask it which that is
+    String engineApi;
+    try (DockerClient probe = client(host, null)) {
+      engineApi = probe.versionCmd().exec().getApiVersion();
+    } catch (Exception e) {
+      throw new IllegalStateException("no Docker engine answers at " + host + ": " + e.getMessage(), e);
+    }
+    String pinned = compare(engineApi, NEWEST_CLIENT_API) <= 0 ? engineApi : NEWEST_CLIENT_API;
+    LOG.info("Docker engine at {} speaks API {}; using API {}", host, engineApi, pinned);
+    return new DockerEngineRuntime(client(host, pinned));
+  }
+
+  private static DockerClient client(String host, String apiVersion) {
+    DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host);
+    if (apiVersion != null) config.withApiVersion(apiVersion);
+    DefaultDockerClientConfig built = config.build();
+    DockerHttpClient http = new ApacheDockerHttpClient.Builder()
+        .dockerHost(built.getDockerHost())
+        .sslConfig(built.getSSLConfig())
+        .maxConnections(64)
+        .connectionTimeout(Duration.ofSeconds(10))
+        .build();
+    return DockerClientImpl.getInstance(built, http);
+  }
+
+  private static int compare(String a, String b) {
+    String[] x = a.split("\\."), y = b.split("\\.");
+    for (int i = 0; i < Math.max(x.length, y.length); i++) {
+      int d = Integer.compare(i < x.length ? Integer.parseInt(x[i]) : 0, i < y.length ? Integer.parseInt(y[i]) : 0);
+      if (d != 0) return d;
+    }
+    return 0;
+  }
+
+  @Override
+  public void ensureNetwork(String name) {
+    boolean exists = docker.listNetworksCmd().withNameFilter(name).exec().stream().anyMatch(n -> name.equals(n.getName()));
+    if (exists) return;
+    // kind's settings: a bridge whose traffic to the outside is masqueraded. IPv4 only: kind adds an IPv6 ULA subnet
+    // when the engine supports IPv6, which these hosts do not need.
+    try {
+      docker.createNetworkCmd().withName(name).withDriver("bridge").withCheckDuplicate(true)
+          .withOptions(Map.of("com.docker.network.bridge.enable_ip_masquerade", "true")).exec();
+      LOG.info("created Docker network {}", name);
+    } catch (com.github.dockerjava.api.exception.ConflictException e) {
+      // another reconcile created it in between
+    }
+  }
+
+  @Override
+  public Optional<ContainerInfo> find(String name) {
+    try {
+      return Optional.of(toInfo(docker.inspectContainerCmd(name).exec()));
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public List<ContainerInfo> list(Map<String, String> labels) {
+    List<ContainerInfo> result = new ArrayList<>();
+    for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec()) {
+      find(c.getId()).ifPresent(result::add);
+    }
+    return result;
+  }
+
+  @Override
+  public ContainerInfo run(ContainerSpec spec) {
+    HostConfig host = HostConfig.newHostConfig()
+        .withNetworkMode(spec.network())
+        .withRestartPolicy(RestartPolicy.onFailureRestart(1))
+        .withInit(false)
+        .withTmpFs(spec.tmpfs())
+        .withBinds(spec.binds().stream().map(Bind::parse).toList());
+    applySecurity(host, spec.security());
+    List<ExposedPort> exposed = new ArrayList<>();
+    Ports ports = new Ports();
+    for (String port : spec.publishedPorts()) {
+      ExposedPort exposedPort = ExposedPort.parse(port);
+      exposed.add(exposedPort);
+      ports.bind(exposedPort, Ports.Binding.bindIp(spec.listenAddress()));
+    }
+    host.withPortBindings(ports);
+    CreateContainerCmd create = docker.createContainerCmd(spec.image())
+        .withName(spec.name())
+        .withHostName(spec.name())
+        .withTty(true)
+        .withLabels(spec.labels())
+        .withEnv(spec.env())
+        .withExposedPorts(exposed)
+        .withVolumes(spec.anonymousVolumes().stream().map(Volume::new).toList())
+        .withHostConfig(host);
+    String id = create.exec().getId();
+    try {
+      docker.startContainerCmd(id).exec();
+    } catch (RuntimeException e) {
+      // a container that cannot start (a port taken, a refused capability) must not linger and block the next try
+      removeQuietly(id);
+      throw new IllegalStateException("container " + spec.name() + " failed to start: " + e.getMessage(), e);
+    }
+    return find(id).orElseThrow(() -> new IllegalStateException("container " + spec.name() + " vanished after start"));
+  }
+
+  private static void applySecurity(HostConfig host, SecurityProfile profile) {
+    host.withSecurityOpts(new ArrayList<>(List.of("seccomp=unconfined", "apparmor=unconfined")));
+    if (profile.kind() == SecurityProfile.Kind.PRIVILEGED) {
+      host.withPrivileged(true);
+      return;
+    }
+    host.getSecurityOpts().add("systempaths=unconfined");
+    host.withCapAdd(Capability.ALL)
+        .withCapDrop(profile.droppedCapabilities().stream().map(Capability::valueOf).toArray(Capability[]::new))
+        .withDeviceCgroupRules(List.of("a *:* rwm"))
+        .withCgroupnsMode("private");
+  }
+
+  @Override
+  public void remove(String name) {
+    removeQuietly(name);
+  }
+
+  private void removeQuietly(String name) {
+    try {
+      docker.removeContainerCmd(name).withForce(true).withRemoveVolumes(true).exec();
+    } catch (NotFoundException e) {
+      // already gone
+    }
+  }
+
+  @Override
+  public ExecResult exec(String container, List<String> command, InputStream stdin, Duration timeout) {
+    String execId = docker.execCreateCmd(container)
+        .withCmd(command.toArray(String[]::new))
+        .withAttachStdout(true)
+        .withAttachStderr(true)
+        .withAttachStdin(stdin != null)
+        .exec()
+        .getId();
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(Frame frame) {
+        synchronized (output) {
+          output.writeBytes(frame.getPayload());
+        }
+      }
+    };
+    var start = docker.execStartCmd(execId);
+    if (stdin != null) start.withStdIn(stdin);
+    boolean finished;
+    try {
+      finished = start.exec(callback).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      finished = false;
+    } finally {
+      try {
+        callback.close();
+      } catch (java.io.IOException ignored) {
+        // nothing to release
+      }
+    }
+    String text;
+    synchronized (output) {
+      text = output.toString(StandardCharsets.UTF_8);
+    }
+    if (!finished) return new ExecResult(-1, text, true);
+    Long exit = docker.inspectExecCmd(execId).exec().getExitCodeLong();
+    return new ExecResult(exit == null ? -1 : exit.intValue(), text, false);
+  }
+
+  @Override
+  public void kill(String container, String signal) {
+    docker.killContainerCmd(container).withSignal(signal).exec();
+  }
+
+  @Override
+  public boolean imagePresent(String image) {
+    try {
+      docker.inspectImageCmd(image).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void pull(String image) {
+    try {
+      docker.pullImageCmd(image).start().awaitCompletion(10, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while pulling " + image, e);
+    }
+  }
+
+  @Override
+  public InputStream save(String image) {
+    return docker.saveImageCmd(image).exec();
+  }
+
+  @Override
+  public EngineInfo info() {
+    Info info = docker.infoCmd().exec();
+    return new EngineInfo(info.getNCPU(), info.getMemTotal(), info.getServerVersion());
+  }
+
+  @Override
+  public boolean privilegedAllowed(String probeImage) {
+    String name = "capd-java-privilege-probe-" + ProcessHandle.current().pid();
+    removeQuietly(name);
+    String id = docker.createContainerCmd(probeImage).withName(name).withEntrypoint("/bin/true").withCmd()
+        .withHostConfig(HostConfig.newHostConfig().withPrivileged(true)).exec().getId();
+    try {
+      docker.startContainerCmd(id).exec();
+      return true;
+    } catch (RuntimeException e) {
+      LOG.debug("privileged probe refused: {}", e.getMessage());
+      return false;
+    } finally {
+      removeQuietly(id);
+    }
+  }
+
+  private static ContainerInfo toInfo(InspectContainerResponse c) {
+    Map<String, String> ips = new LinkedHashMap<>();
+    if (c.getNetworkSettings() != null && c.getNetworkSettings().getNetworks() != null) {
+      for (Map.Entry<String, ContainerNetwork> n : c.getNetworkSettings().getNetworks().entrySet()) {
+        ips.put(n.getKey(), Optional.ofNullable(n.getValue().getIpAddress()).orElse(""));
+      }
+    }
+    Map<String, Integer> published = new LinkedHashMap<>();
+    if (c.getNetworkSettings() != null && c.getNetworkSettings().getPorts() != null) {
+      c.getNetworkSettings().getPorts().getBindings().forEach((port, bindings) -> {
+        if (bindings != null && bindings.length > 0 && bindings[0].getHostPortSpec() != null) {
+          published.put(port.toString(), Integer.parseInt(bindings[0].getHostPortSpec()));
+        }
+      });
+    }
+    var state = c.getState();
+    return new ContainerInfo(
+        c.getId(),
+        c.getName().startsWith("/") ? c.getName().substring(1) : c.getName(),
+        c.getConfig().getImage(),
+        c.getConfig().getLabels() == null ? Map.of() : c.getConfig().getLabels(),
+        state != null && Boolean.TRUE.equals(state.getRunning()),
+        state == null ? "" : state.getStatus(),
+        ips,
+        published);
+  }
+
+  @Override
+  public void close() throws java.io.IOException {
+    docker.close();
+  }
+}
