@@ -2,7 +2,11 @@ package io.capdjava.docker.bootstrap;
 
 import io.capdjava.docker.runtime.ContainerRuntime;
 import io.capdjava.docker.runtime.ExecResult;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,11 +40,6 @@ public final class BootstrapRunner {
     }
   }
 
-  /** Supplies a {@code docker save} stream of an image from the engine the provider talks to. */
-  public interface ImageSource {
-    InputStream save(String image);
-  }
-
   private final ContainerRuntime runtime;
 
   public BootstrapRunner(ContainerRuntime runtime) {
@@ -60,19 +59,13 @@ public final class BootstrapRunner {
     if (systemd != null) return systemd;
 
     for (String image : preLoadImages == null ? List.<String>of() : preLoadImages) {
-      if (!runtime.imagePresent(image)) {
-        return Outcome.failure("NotSucceeded", "pre-load image " + image + " is not present in the Docker engine");
-      }
-      ExecResult imported = step(container,
-          new BootstrapStep("pre-load " + image, List.of("ctr", "--namespace=k8s.io", "images", "import",
-              "--all-platforms", "--digests", "-"), null), runtime.save(image), deadline, cancelled);
-      if (imported == null) return cancelledOrTimedOut(cancelled, "pre-loading " + image);
-      if (!imported.succeeded()) return failed("pre-load " + image, imported);
+      Outcome loaded = preLoad(container, image, deadline, cancelled);
+      if (loaded != null) return loaded;
     }
 
     for (BootstrapStep s : steps) {
-      ExecResult result = step(container, s, s.stdin() == null ? null : new java.io.ByteArrayInputStream(s.stdin()),
-          deadline, cancelled);
+      if (s.input() != null) runtime.copyFile(container, BootstrapStep.INPUT_PATH, s.input());
+      ExecResult result = step(container, s, deadline, cancelled);
       if (result == null) return cancelledOrTimedOut(cancelled, s.description());
       if (!result.succeeded()) return failed(s.description(), result);
     }
@@ -81,6 +74,36 @@ public final class BootstrapRunner {
           + " was not written: the bootstrap data does not end with kubeadm's success marker");
     }
     return Outcome.success(false);
+  }
+
+  /**
+   * Imports an image of the provider's engine into the node's containerd, where the kubelet finds it without a
+   * registry; null when it worked.
+   */
+  private Outcome preLoad(String container, String image, Instant deadline, BooleanSupplier cancelled) {
+    if (!runtime.imagePresent(image)) {
+      return Outcome.failure("NotSucceeded", "spec.preLoadImages: image " + image + " is not present in the Docker engine");
+    }
+    Path archive = null;
+    try {
+      archive = Files.createTempFile("capd-java-preload", ".tar");
+      try (InputStream saved = runtime.save(image)) {
+        Files.copy(saved, archive, StandardCopyOption.REPLACE_EXISTING);
+      }
+      String inContainer = "/tmp/capd-java-preload.tar";
+      runtime.copyFile(container, inContainer, archive);
+      BootstrapStep importStep = new BootstrapStep("pre-load " + image, List.of("sh", "-c",
+          "ctr --namespace=k8s.io images import --all-platforms --digests " + inContainer + "; rc=$?; rm -f "
+              + inContainer + "; exit $rc"), null);
+      ExecResult imported = step(container, importStep, deadline, cancelled);
+      if (imported == null) return cancelledOrTimedOut(cancelled, "pre-loading " + image);
+      return imported.succeeded() ? null : failed(importStep.description(), imported);
+    } catch (IOException e) {
+      return Outcome.failure("NotSucceeded", "could not save image " + image + " from the Docker engine: "
+          + e.getMessage());
+    } finally {
+      if (archive != null) archive.toFile().delete();
+    }
   }
 
   /** systemd must be up before kubeadm can start the kubelet; "degraded" still runs what kubeadm needs. */
@@ -97,13 +120,12 @@ public final class BootstrapRunner {
   }
 
   /** Runs one step; null when it was cancelled or the deadline passed first. */
-  private ExecResult step(String container, BootstrapStep s, InputStream stdin, Instant deadline,
-      BooleanSupplier cancelled) {
+  private ExecResult step(String container, BootstrapStep s, Instant deadline, BooleanSupplier cancelled) {
     Duration left = Duration.between(Instant.now(), deadline);
     if (left.isNegative() || left.isZero()) return null;
     LOG.debug("{}: {}", container, s.description());
     CompletableFuture<ExecResult> running =
-        CompletableFuture.supplyAsync(() -> runtime.exec(container, s.command(), stdin, left));
+        CompletableFuture.supplyAsync(() -> runtime.exec(container, s.command(), left));
     while (true) {
       try {
         ExecResult r = running.get(CANCEL_POLL_MILLIS, TimeUnit.MILLISECONDS);

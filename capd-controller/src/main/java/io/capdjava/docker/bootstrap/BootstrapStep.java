@@ -6,6 +6,9 @@ import java.util.List;
  * One command of a machine's bootstrap, run in the node container in order.
  *
  * @param description what a user reads in a failure message ("write /run/kubeadm/kubeadm.yaml", "runcmd[3]: ...")
- * @param stdin bytes fed to the command (a file's content), or null
+ * @param input bytes put at {@link #INPUT_PATH} before the command runs (a file's content), or null
  */
-public record BootstrapStep(String description, List<String> command, byte[] stdin) {}
+public record BootstrapStep(String description, List<String> command, byte[] input) {
+  /** Where a step's input waits for its command; /tmp is a tmpfs in node containers. */
+  public static final String INPUT_PATH = "/tmp/capd-java-bootstrap-input";
+}

@@ -76,9 +76,9 @@ public final class CloudInitScript {
     String permissions = text(file, "permissions").strip();
     String owner = text(file, "owner").strip();
     boolean append = file.path("append").asBoolean(false);
-    // one exec per file: create the directory, write (or append) stdin, then mode and owner when given
-    StringBuilder script = new StringBuilder("mkdir -p \"$(dirname \"$0\")\" && cat ").append(append ? ">>" : ">")
-        .append(" \"$0\"");
+    // one exec per file: create the directory, write (or append) the uploaded content, then mode and owner when given
+    StringBuilder script = new StringBuilder("mkdir -p \"$(dirname \"$0\")\" && cat " + BootstrapStep.INPUT_PATH + " ")
+        .append(append ? ">>" : ">").append(" \"$0\" && rm -f " + BootstrapStep.INPUT_PATH);
     List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", "", path));
     if (!permissions.isEmpty()) {
       if (!permissions.matches("0?[0-7]{3,4}")) {

@@ -79,11 +79,7 @@ public final class LoadBalancer {
 
   /** Writes {@code config}, checks it arrived intact, and reloads haproxy. */
   public void apply(String config) {
-    ExecResult mkdir = runtime.exec(containerName(), List.of("mkdir", "-p", "/usr/local/etc/haproxy"), EXEC_TIMEOUT);
-    require(mkdir, "create the haproxy configuration directory");
-    byte[] bytes = config.getBytes(StandardCharsets.UTF_8);
-    require(runtime.exec(containerName(), List.of("cp", "/dev/stdin", HAProxyConfig.CONFIG_PATH), bytes, EXEC_TIMEOUT),
-        "write " + HAProxyConfig.CONFIG_PATH);
+    runtime.copyFile(containerName(), HAProxyConfig.CONFIG_PATH, config.getBytes(StandardCharsets.UTF_8));
     ExecResult readBack = runtime.exec(containerName(), List.of("cat", HAProxyConfig.CONFIG_PATH), EXEC_TIMEOUT);
     require(readBack, "read back " + HAProxyConfig.CONFIG_PATH);
     if (!readBack.output().equals(config)) {

@@ -1,6 +1,7 @@
 package io.capdjava.docker.runtime;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,24 +28,25 @@ public interface ContainerRuntime {
   /** Removes the container and its anonymous volumes; a missing container is not an error. */
   void remove(String name);
 
+  /** Runs a command in a container and waits for it, at most {@code timeout}; the output is stdout and stderr. */
+  ExecResult exec(String container, List<String> command, Duration timeout);
+
   /**
-   * Runs a command in a container and waits for it, at most {@code timeout}. Standard input is optional. The result
-   * holds the exit code and the combined output.
+   * Puts a file into a container (parents are created). Files travel as an archive, not on an exec's standard input:
+   * docker-java's hijacked stdin is never closed, so a command reading it would never see the end.
    */
-  ExecResult exec(String container, List<String> command, InputStream stdin, Duration timeout);
+  void copyFile(String container, String path, byte[] content);
 
-  default ExecResult exec(String container, List<String> command, Duration timeout) {
-    return exec(container, command, (InputStream) null, timeout);
-  }
-
-  default ExecResult exec(String container, List<String> command, byte[] stdin, Duration timeout) {
-    return exec(container, command, stdin == null ? null : new java.io.ByteArrayInputStream(stdin), timeout);
-  }
+  /** As {@link #copyFile(String, String, byte[])}, streamed from a local file (an image archive). */
+  void copyFile(String container, String path, Path source);
 
   /** Sends a signal to the container's main process (haproxy reloads on SIGHUP). */
   void kill(String container, String signal);
 
   boolean imagePresent(String image);
+
+  /** Some image the engine has locally, to probe what the engine allows without pulling. */
+  Optional<String> anyLocalImage();
 
   void pull(String image);
 

@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,7 +124,8 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
 
   @Override
   public ContainerInfo run(ContainerSpec spec) {
-    HostConfig host = HostConfig.newHostConfig()
+    HostConfig host = (spec.security().kind() == SecurityProfile.Kind.RESTRICTED ? new UnmaskedHostConfig()
+        : HostConfig.newHostConfig())
         .withNetworkMode(spec.network())
         .withRestartPolicy(RestartPolicy.onFailureRestart(1))
         .withInit(false)
@@ -163,7 +166,7 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
       host.withPrivileged(true);
       return;
     }
-    host.getSecurityOpts().add("systempaths=unconfined");
+    // systempaths=unconfined is UnmaskedHostConfig
     host.withCapAdd(Capability.ALL)
         .withCapDrop(profile.droppedCapabilities().stream().map(Capability::valueOf).toArray(Capability[]::new))
         .withDeviceCgroupRules(List.of("a *:* rwm"))
@@ -184,12 +187,11 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
   }
 
   @Override
-  public ExecResult exec(String container, List<String> command, InputStream stdin, Duration timeout) {
+  public ExecResult exec(String container, List<String> command, Duration timeout) {
     String execId = docker.execCreateCmd(container)
         .withCmd(command.toArray(String[]::new))
         .withAttachStdout(true)
         .withAttachStderr(true)
-        .withAttachStdin(stdin != null)
         .exec()
         .getId();
     ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -201,11 +203,9 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
         }
       }
     };
-    var start = docker.execStartCmd(execId);
-    if (stdin != null) start.withStdIn(stdin);
     boolean finished;
     try {
-      finished = start.exec(callback).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      finished = docker.execStartCmd(execId).exec(callback).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       finished = false;
@@ -226,6 +226,56 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
   }
 
   @Override
+  public void copyFile(String container, String path, byte[] content) {
+    ByteArrayOutputStream tar = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
+      out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      TarArchiveEntry entry = new TarArchiveEntry(path.replaceFirst("^/+", ""));
+      entry.setSize(content.length);
+      entry.setMode(0644);
+      out.putArchiveEntry(entry);
+      out.write(content);
+      out.closeArchiveEntry();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    docker.copyArchiveToContainerCmd(container).withRemotePath("/")
+        .withTarInputStream(new java.io.ByteArrayInputStream(tar.toByteArray())).exec();
+  }
+
+  @Override
+  public void copyFile(String container, String path, java.nio.file.Path source) {
+    try {
+      long size = java.nio.file.Files.size(source);
+      java.io.PipedInputStream in = new java.io.PipedInputStream(1 << 16);
+      java.io.PipedOutputStream pipe = new java.io.PipedOutputStream(in);
+      Thread writer = new Thread(() -> {
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(pipe);
+            InputStream file = java.nio.file.Files.newInputStream(source)) {
+          out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+          out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+          TarArchiveEntry entry = new TarArchiveEntry(path.replaceFirst("^/+", ""));
+          entry.setSize(size);
+          entry.setMode(0644);
+          out.putArchiveEntry(entry);
+          file.transferTo(out);
+          out.closeArchiveEntry();
+        } catch (java.io.IOException e) {
+          LOG.warn("streaming {} into {} failed: {}", source, container, e.getMessage());
+        }
+      }, "copy-" + container);
+      writer.start();
+      docker.copyArchiveToContainerCmd(container).withRemotePath("/").withTarInputStream(in).exec();
+      writer.join();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
   public void kill(String container, String signal) {
     docker.killContainerCmd(container).withSignal(signal).exec();
   }
@@ -238,6 +288,14 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
     } catch (NotFoundException e) {
       return false;
     }
+  }
+
+  @Override
+  public Optional<String> anyLocalImage() {
+    return docker.listImagesCmd().exec().stream()
+        .flatMap(i -> i.getRepoTags() == null ? java.util.stream.Stream.<String>empty() : java.util.Arrays.stream(i.getRepoTags()))
+        .filter(t -> !t.startsWith("<none>"))
+        .findFirst();
   }
 
   @Override

@@ -1,0 +1,53 @@
+package io.capdjava.docker.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.capdjava.api.infrastructure.v1beta2.DockerMachineTemplate;
+import io.capdjava.api.infrastructure.v1beta2.DockerMachineTemplateStatus;
+import io.capdjava.core.StatusPatch;
+import io.capdjava.docker.runtime.ContainerRuntime;
+import io.capdjava.docker.runtime.EngineInfo;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * DockerMachineTemplate: {@code status.capacity} from the engine's host (CPUs and memory), which the cluster
+ * autoscaler reads to scale a MachineDeployment up from zero.
+ */
+@ControllerConfiguration(name = "dockermachinetemplate")
+public final class DockerMachineTemplateReconciler implements Reconciler<DockerMachineTemplate> {
+  private final ContainerRuntime runtime;
+
+  public DockerMachineTemplateReconciler(ContainerRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  @Override
+  public UpdateControl<DockerMachineTemplate> reconcile(DockerMachineTemplate template,
+      Context<DockerMachineTemplate> context) {
+    JsonNode before = StatusPatch.snapshot(template);
+    EngineInfo info = runtime.info();
+    if (template.getStatus() == null) template.setStatus(new DockerMachineTemplateStatus());
+    Map<String, Quantity> capacity = new LinkedHashMap<>();
+    capacity.put("cpu", new Quantity(String.valueOf(info.cpus())));
+    capacity.put("memory", binarySi(info.memoryBytes()));
+    template.getStatus().capacity = capacity;
+    return StatusPatch.ifChanged(before, template);
+  }
+
+  /** Bytes in Kubernetes' binary-SI form, as {@code resource.NewQuantity(n, BinarySI)} prints them. */
+  static Quantity binarySi(long bytes) {
+    String[] units = {"", "Ki", "Mi", "Gi", "Ti", "Pi"};
+    int unit = 0;
+    long value = bytes;
+    while (unit < units.length - 1 && value != 0 && value % 1024 == 0) {
+      value /= 1024;
+      unit++;
+    }
+    return new Quantity(String.valueOf(value), units[unit]);
+  }
+}

@@ -1,0 +1,68 @@
+package io.capdjava.docker.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The runtime against the real Docker engine (hack/docker.sh starts one; hack/images.sh builds the base image). */
+class DockerEngineRuntimeTest {
+  static final String BASE_IMAGE = "capd-java/debian-base:bookworm";
+  static DockerEngineRuntime runtime;
+  static final String NAME = "capd-java-runtime-test-" + ProcessHandle.current().pid();
+
+  @BeforeAll
+  static void connect() {
+    runtime = DockerEngineRuntime.connect();
+  }
+
+  @AfterAll
+  static void cleanUp() throws Exception {
+    runtime.remove(NAME);
+    runtime.close();
+  }
+
+  @Test
+  void containerRunsIsFoundByLabelsExecsWithStdinAndIsRemovedWithItsVolume() {
+    SecurityProfile profile = SecurityProfiles.choose("auto", runtime);
+    runtime.ensureNetwork("kind");
+    ContainerInfo info = runtime.run(new ContainerSpec(NAME, BASE_IMAGE, "kind",
+        Map.of("io.x-k8s.kind.cluster", NAME, "io.x-k8s.kind.role", "worker"), List.of("GREETING=hi"),
+        Map.of("/tmp", ""), List.of("/var"), List.of(), List.of("6443/tcp"), "127.0.0.1", profile));
+
+    assertTrue(info.running());
+    assertFalse(info.ipv4On("kind").isEmpty(), "has an address on the kind network");
+    assertTrue(info.publishedPorts().get("6443/tcp") > 0, "6443 published on a random host port");
+    assertEquals(List.of(NAME), runtime.list(Map.of("io.x-k8s.kind.cluster", NAME)).stream().map(ContainerInfo::name).toList());
+
+    runtime.copyFile(NAME, "/etc/capd-java/deep/f", "content\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals("content", runtime.exec(NAME, List.of("cat", "/etc/capd-java/deep/f"), Duration.ofSeconds(20))
+        .output().strip());
+    ExecResult env = runtime.exec(NAME, List.of("sh", "-c", "echo $GREETING"), Duration.ofSeconds(20));
+    assertEquals(0, env.exitCode());
+    assertEquals("hi", env.output().strip());
+    ExecResult failing = runtime.exec(NAME, List.of("sh", "-c", "echo oops >&2; exit 3"), Duration.ofSeconds(20));
+    assertEquals(3, failing.exitCode());
+    assertEquals("oops", failing.tail(1));
+    ExecResult slow = runtime.exec(NAME, List.of("sleep", "30"), Duration.ofSeconds(1));
+    assertTrue(slow.timedOut());
+
+    runtime.remove(NAME);
+    assertTrue(runtime.find(NAME).isEmpty());
+    runtime.remove(NAME); // removing what is gone is not an error
+  }
+
+  @Test
+  void engineReportsItsCapacity() {
+    EngineInfo info = runtime.info();
+    assertTrue(info.cpus() >= 1);
+    assertTrue(info.memoryBytes() > 512L * 1024 * 1024);
+  }
+}
