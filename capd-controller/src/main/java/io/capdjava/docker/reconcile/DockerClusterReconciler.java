@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * DockerCluster: the cluster's load balancer container and the control-plane endpoint it provides. Phases: observe
  * (owner Cluster, pausing, deletion), reconcile (network, load balancer, endpoint, failure domains), record status.
  */
-@ControllerConfiguration(name = "dockercluster", generationAwareEventProcessing = false)
+// every event, deletions included, reaches reconcile: upstream's finalizer names have no slash, so JOSDK cannot
+// manage them, and it would otherwise skip objects being deleted
+@ControllerConfiguration(name = "dockercluster", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
 public final class DockerClusterReconciler implements Reconciler<DockerCluster> {
   public static final String LOAD_BALANCER_AVAILABLE = "LoadBalancerAvailable";
   private static final Logger LOG = LoggerFactory.getLogger(DockerClusterReconciler.class);
@@ -69,6 +71,7 @@ public final class DockerClusterReconciler implements Reconciler<DockerCluster> 
 
   @Override
   public UpdateControl<DockerCluster> reconcile(DockerCluster dockerCluster, Context<DockerCluster> context) {
+    if (context.isPrimaryResourceDeleted()) return UpdateControl.noUpdate();
     if (dockerCluster.getMetadata().getAnnotations() != null
         && dockerCluster.getMetadata().getAnnotations().containsKey(Contract.Annotation.MANAGED_BY)) {
       return UpdateControl.noUpdate();
@@ -123,10 +126,12 @@ public final class DockerClusterReconciler implements Reconciler<DockerCluster> 
     if (current != null && current.host != null && !current.host.isEmpty() && current.port != null) return;
     int port = current == null || current.port == null || current.port == 0 ? 6443 : current.port;
     String host = current == null || current.host == null || current.host.isEmpty() ? address : current.host;
-    client.resources(DockerCluster.class).inNamespace(dockerCluster.getMetadata().getNamespace())
+    DockerCluster patched = client.resources(DockerCluster.class).inNamespace(dockerCluster.getMetadata().getNamespace())
         .withName(dockerCluster.getMetadata().getName())
         .patch(PatchContext.of(PatchType.JSON_MERGE),
             "{\"spec\":{\"controlPlaneEndpoint\":{\"host\":\"" + host + "\",\"port\":" + port + "}}}");
+    // the status patch that follows must not conflict with this change
+    dockerCluster.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
     dockerCluster.getSpec().controlPlaneEndpoint = new APIEndpoint(host, port);
   }
 

@@ -60,7 +60,9 @@ import org.slf4j.LoggerFactory;
  * for, create the container, configure the load balancer for control-plane nodes, bootstrap, set the provider ID on
  * the machine and its Node, record status.
  */
-@ControllerConfiguration(name = "dockermachine", generationAwareEventProcessing = false)
+// every event, deletions included, reaches reconcile: upstream's finalizer names have no slash, so JOSDK cannot
+// manage them, and it would otherwise skip objects being deleted
+@ControllerConfiguration(name = "dockermachine", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
 public final class DockerMachineReconciler implements Reconciler<DockerMachine> {
   public static final String CONTAINER_PROVISIONED = "ContainerProvisioned";
   public static final String BOOTSTRAP_EXEC_SUCCEEDED = "BootstrapExecSucceeded";
@@ -107,6 +109,7 @@ public final class DockerMachineReconciler implements Reconciler<DockerMachine> 
 
   @Override
   public UpdateControl<DockerMachine> reconcile(DockerMachine dm, Context<DockerMachine> context) {
+    if (context.isPrimaryResourceDeleted()) return UpdateControl.noUpdate();
     JsonNode before = StatusPatch.snapshot(dm);
     if (dm.getStatus() == null) dm.setStatus(new DockerMachineStatus());
     Optional<Machine> machine = Owners.machine(client, dm);
@@ -281,9 +284,10 @@ public final class DockerMachineReconciler implements Reconciler<DockerMachine> 
   }
 
   private void setProviderId(MachineContext m) {
-    client.resources(DockerMachine.class).inNamespace(m.dm().getMetadata().getNamespace())
+    DockerMachine patched = client.resources(DockerMachine.class).inNamespace(m.dm().getMetadata().getNamespace())
         .withName(m.dm().getMetadata().getName())
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"providerID\":\"" + providerId(m) + "\"}}");
+    m.dm().getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
     m.dm().getSpec().providerID = providerId(m);
   }
 
