@@ -69,7 +69,7 @@ public final class ManagementPlaneExtension implements BeforeAllCallback, AfterA
   }
 
   /** The plane of this test run, closed (and stopped if we started it) when the run ends. */
-  static final class SharedPlane implements ExtensionContext.Store.CloseableResource {
+  static final class SharedPlane implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     final Path kubeconfig;
     final KubernetesClient client;
     private final Path startedIn;

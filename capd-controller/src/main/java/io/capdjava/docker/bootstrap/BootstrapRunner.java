@@ -90,7 +90,7 @@ public final class BootstrapRunner {
       try (InputStream saved = runtime.save(image)) {
         Files.copy(saved, archive, StandardCopyOption.REPLACE_EXISTING);
       }
-      String inContainer = "/tmp/capd-java-preload.tar";
+      String inContainer = "/var/lib/capd-java/preload.tar";
       runtime.copyFile(container, inContainer, archive);
       BootstrapStep importStep = new BootstrapStep("pre-load " + image, List.of("sh", "-c",
           "ctr --namespace=k8s.io images import --all-platforms --digests " + inContainer + "; rc=$?; rm -f "

@@ -9,6 +9,9 @@ import java.util.List;
  * @param input bytes put at {@link #INPUT_PATH} before the command runs (a file's content), or null
  */
 public record BootstrapStep(String description, List<String> command, byte[] input) {
-  /** Where a step's input waits for its command; /tmp is a tmpfs in node containers. */
-  public static final String INPUT_PATH = "/tmp/capd-java-bootstrap-input";
+  /**
+   * Where a step's input waits for its command. Not under /tmp or /run: they are tmpfs mounts in node containers, and
+   * the engine's archive copy writes beneath a tmpfs, where no process sees it; /var is a volume, which it handles.
+   */
+  public static final String INPUT_PATH = "/var/lib/capd-java/bootstrap-input";
 }

@@ -77,6 +77,7 @@ public final class DockerMachineReconciler implements Reconciler<DockerMachine> 
   private final BootstrapRunner bootstrapRunner;
   private final LoadBalancerConfiguration loadBalancers;
   private final KubeadmInContainers kubeadm;
+  private final BootstrapRetries retries = new BootstrapRetries();
 
   public DockerMachineReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
       WorkloadClusterClients workloadClusters, boolean kubeletCgroupRoot) {
@@ -208,12 +209,15 @@ public final class DockerMachineReconciler implements Reconciler<DockerMachine> 
     Conditions.set(status.conditions, Conditions.isTrue(CONTAINER_PROVISIONED, "Provisioned", gen));
     if (m.controlPlane()) loadBalancers.reconcile(m.dockerCluster(), m.clusterName());
 
+    Duration wait = retries.waitBeforeNextAttempt(m.dm());
+    if (!wait.isZero()) return wait;
     BootstrapRunner.Outcome outcome = bootstrap(m, node, dataSecretName, context);
     if (!outcome.succeeded()) {
       Conditions.set(status.conditions, Conditions.isFalse(BOOTSTRAP_EXEC_SUCCEEDED, outcome.reason(),
           outcome.message(), gen));
-      return outcome.reason().equals("Cancelled") ? null : Duration.ofSeconds(30);
+      return outcome.reason().equals("Cancelled") ? null : retries.failed(m.dm());
     }
+    retries.succeeded(m.dm());
     Conditions.set(status.conditions, Conditions.isTrue(BOOTSTRAP_EXEC_SUCCEEDED, "Succeeded", gen));
     status.addresses = addresses(runtime.find(node.name()).orElse(node));
 
@@ -320,6 +324,7 @@ public final class DockerMachineReconciler implements Reconciler<DockerMachine> 
       }
     }
     Finalizers.remove(client, dm, Contract.Finalizer.DOCKER_MACHINE);
+    retries.succeeded(dm);
     return UpdateControl.noUpdate();
   }
 

@@ -1,0 +1,293 @@
+package io.capdjava.docker.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.capdjava.api.infrastructure.v1beta2.DockerCluster;
+import io.capdjava.api.infrastructure.v1beta2.DockerMachine;
+import io.capdjava.core.ClusterSecrets;
+import io.capdjava.core.Conditions;
+import io.capdjava.core.Contract;
+import io.capdjava.docker.DockerProviderMain;
+import io.capdjava.docker.Labels;
+import io.capdjava.docker.machine.NodeContainer;
+import io.capdjava.docker.runtime.ContainerInfo;
+import io.capdjava.docker.runtime.DockerEngineRuntime;
+import io.capdjava.docker.runtime.SecurityProfile;
+import io.capdjava.docker.runtime.SecurityProfiles;
+import io.capdjava.testenv.ManagementPlane;
+import io.capdjava.testenv.ManagementPlaneExtension;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * DockerMachines with upstream CAPI core and our provider, on the real engine with the node image
+ * (kindest/node:v1.34.4 from hack/images.sh node). The management plane also plays the workload cluster: its own
+ * kubeconfig is the cluster's kubeconfig secret, so the provider patches a real Node.
+ */
+@ExtendWith(ManagementPlaneExtension.class)
+class DockerMachineReconcilerTest {
+  static final String VERSION = "v1.34.4";
+  private final String cluster = "dm-" + UUID.randomUUID().toString().substring(0, 6);
+  private DockerEngineRuntime runtime;
+  private SecurityProfile security;
+  private Operator provider;
+  private ManagementPlane plane;
+
+  @BeforeEach
+  void setUp(ManagementPlane plane) throws Exception {
+    this.plane = plane;
+    runtime = DockerEngineRuntime.connect();
+    security = SecurityProfiles.choose("auto", runtime);
+    apply("""
+        apiVersion: cluster.x-k8s.io/v1beta2
+        kind: Cluster
+        metadata: {name: %1$s, namespace: %2$s}
+        spec:
+          infrastructureRef: {apiGroup: infrastructure.cluster.x-k8s.io, kind: DockerCluster, name: %1$s}
+        """);
+    apply("""
+        apiVersion: infrastructure.cluster.x-k8s.io/v1beta2
+        kind: DockerCluster
+        metadata: {name: %1$s, namespace: %2$s}
+        spec: {}
+        """);
+    var owner = plane.client().configMaps().inNamespace(plane.namespace()).resource(
+        new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName(cluster + "-owner")
+            .endMetadata().build()).create();
+    plane.client().resource(ClusterSecrets.build(plane.namespace(), Contract.Secret.kubeconfig(cluster), cluster, owner,
+        Map.of("value", Files.readAllBytes(plane.kubeconfig())))).create();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (provider != null) provider.stop();
+    for (ContainerInfo c : runtime.list(Map.of(Labels.CLUSTER, cluster))) runtime.remove(c.name());
+    runtime.close();
+  }
+
+  private void startProvider() {
+    provider = DockerProviderMain.start(plane.client(), runtime, security, plane.namespace(), 4);
+  }
+
+  @Test
+  void bootstrapsANodeContainerFromCloudConfigAndLinksItsNode() throws Exception {
+    startProvider();
+    String gzipped = Base64.getEncoder().encodeToString(gzip("compressed content\n"));
+    bootstrapSecret("m1-data", """
+        #cloud-config
+        write_files:
+        -   path: /etc/capd-test/plain.conf
+            owner: nobody:nogroup
+            permissions: '0600'
+            content: |
+              plain content
+        -   path: /etc/capd-test/plain.conf
+            append: true
+            content: |
+              appended
+        -   path: /etc/capd-test/packed.conf
+            encoding: gzip+base64
+            permissions: '0755'
+            content: %s
+        runcmd:
+        - echo first >> /root/order.log
+        - [sh, -c, 'echo second >> /root/order.log']
+        - echo third >> /root/order.log && mkdir -p /run/cluster-api && echo success > /run/cluster-api/bootstrap-success.complete
+        """.formatted(gzipped));
+    String container = NodeContainer.name(cluster, "m1");
+    plane.client().nodes().resource(new NodeBuilder().withNewMetadata().withName(container).endMetadata().build())
+        .create();
+    machine("m1", "m1-data", "fd-a");
+
+    DockerMachine dm = waitForReady("m1");
+    assertEquals("docker:////" + container, dm.getSpec().providerID);
+    assertTrue(dm.getStatus().initialization.provisioned);
+    assertEquals("fd-a", dm.getStatus().failureDomain);
+    assertEquals(List.of("Hostname", "InternalIP", "ExternalIP"), dm.getStatus().addresses.stream().map(a -> a.type).toList());
+    assertTrue(Conditions.isTrue(dm.getStatus().conditions, "BootstrapExecSucceeded"));
+
+    ContainerInfo node = runtime.find(container).orElseThrow();
+    assertEquals(Map.of(Labels.CLUSTER, cluster, Labels.ROLE, Labels.ROLE_WORKER, Labels.FAILURE_DOMAIN, "fd-a"),
+        Map.of(Labels.CLUSTER, node.labels().get(Labels.CLUSTER), Labels.ROLE, node.labels().get(Labels.ROLE),
+            Labels.FAILURE_DOMAIN, node.labels().get(Labels.FAILURE_DOMAIN)));
+    assertEquals("plain content\nappended\n", sh(container, "cat /etc/capd-test/plain.conf"));
+    assertEquals("600 nobody:nogroup", sh(container, "stat -c '%a %U:%G' /etc/capd-test/plain.conf").strip());
+    assertEquals("compressed content\n", sh(container, "cat /etc/capd-test/packed.conf"));
+    assertEquals("755 root:root", sh(container, "stat -c '%a %U:%G' /etc/capd-test/packed.conf").strip());
+    assertEquals("first\nsecond\nthird\n", sh(container, "cat /root/order.log"));
+
+    Node patched = plane.client().nodes().withName(container).get();
+    assertEquals("docker:////" + container, patched.getSpec().getProviderID());
+    plane.client().nodes().withName(container).delete();
+  }
+
+  @Test
+  void aFailingCommandIsReportedWithItsExitCodeAndOutput() {
+    startProvider();
+    bootstrapSecret("m2-data", """
+        #cloud-config
+        runcmd:
+        - echo preparing
+        - echo 'disk full' >&2; exit 7
+        - echo never
+        """);
+    machine("m2", "m2-data", null);
+
+    DockerMachine dm = plane.client().resources(DockerMachine.class).inNamespace(plane.namespace()).withName("m2")
+        .waitUntilCondition(d -> d != null && d.getStatus() != null
+            && Conditions.get(d.getStatus().conditions, "BootstrapExecSucceeded")
+                .map(c -> "False".equals(c.getStatus())).orElse(false), 120, TimeUnit.SECONDS);
+    String message = Conditions.get(dm.getStatus().conditions, "BootstrapExecSucceeded").orElseThrow().getMessage();
+    assertTrue(message.contains("exit 7") && message.contains("status 7") && message.contains("disk full"), message);
+    assertFalse(Conditions.isTrue(dm.getStatus().conditions, "Ready"));
+    assertTrue(dm.getSpec().providerID == null, "not provisioned");
+  }
+
+  @Test
+  void aRestartedProviderAdoptsItsContainerAndBootstrapsOnce() throws Exception {
+    bootstrapSecret("m3-data", """
+        #cloud-config
+        runcmd:
+        - echo run >> /root/bootstrap-count
+        - mkdir -p /run/cluster-api && echo success > /run/cluster-api/bootstrap-success.complete
+        """);
+    String container = NodeContainer.name(cluster, "m3");
+    plane.client().nodes().resource(new NodeBuilder().withNewMetadata().withName(container).endMetadata().build())
+        .create();
+    // a provider created the container and was killed before bootstrapping it
+    runtime.run(NodeContainer.spec(cluster, "m3", "kindest/node:" + VERSION, false, null, null, security));
+    String containerId = runtime.find(container).orElseThrow().id();
+    machine("m3", "m3-data", null);
+    Thread.sleep(2000);
+
+    startProvider();
+    waitForReady("m3");
+    provider.stop();
+    startProvider(); // and once more, after success
+    Thread.sleep(5000);
+
+    List<ContainerInfo> containers = runtime.list(Map.of(Labels.CLUSTER, cluster, Labels.ROLE, Labels.ROLE_WORKER));
+    assertEquals(List.of(containerId), containers.stream().map(ContainerInfo::id).toList(), "one container, adopted");
+    assertEquals("run\n", sh(container, "cat /root/bootstrap-count"), "bootstrapped exactly once");
+    plane.client().nodes().withName(container).delete();
+  }
+
+  @Test
+  void deletingTheClusterLeavesNoContainerOrVolume() throws Exception {
+    startProvider();
+    bootstrapSecret("m4-data", """
+        #cloud-config
+        runcmd:
+        - mkdir -p /run/cluster-api && echo success > /run/cluster-api/bootstrap-success.complete
+        """);
+    String container = NodeContainer.name(cluster, "m4");
+    plane.client().nodes().resource(new NodeBuilder().withNewMetadata().withName(container).endMetadata().build())
+        .create();
+    machine("m4", "m4-data", null);
+    waitForReady("m4");
+    List<String> volumes = docker("inspect", "-f", "{{range .Mounts}}{{.Name}} {{end}}", container).strip().lines()
+        .flatMap(l -> List.of(l.split(" ")).stream()).filter(v -> !v.isBlank()).toList();
+    assertFalse(volumes.isEmpty(), "the node has its /var volume");
+
+    plane.client().genericKubernetesResources("cluster.x-k8s.io/v1beta2", "Cluster").inNamespace(plane.namespace())
+        .withName(cluster).delete();
+    plane.client().genericKubernetesResources("cluster.x-k8s.io/v1beta2", "Cluster").inNamespace(plane.namespace())
+        .withName(cluster).waitUntilCondition(c -> c == null, 120, TimeUnit.SECONDS);
+
+    assertEquals(List.of(), runtime.list(Map.of(Labels.CLUSTER, cluster)));
+    for (String volume : volumes) {
+      assertTrue(docker("volume", "ls", "-q").lines().noneMatch(volume::equals), "volume " + volume + " removed");
+    }
+    plane.client().nodes().withName(container).delete();
+  }
+
+  private DockerMachine waitForReady(String name) {
+    var resource = plane.client().resources(DockerMachine.class).inNamespace(plane.namespace()).withName(name);
+    try {
+      return resource.waitUntilCondition(d -> d != null && d.getStatus() != null
+          && Conditions.isTrue(d.getStatus().conditions, "Ready") && d.getSpec().providerID != null, 180, TimeUnit.SECONDS);
+    } catch (io.fabric8.kubernetes.client.KubernetesClientTimeoutException e) {
+      throw new AssertionError("DockerMachine " + name + " not ready: " + Serialization.asYaml(resource.get().getStatus()), e);
+    }
+  }
+
+  private void machine(String name, String dataSecret, String failureDomain) {
+    apply("""
+        apiVersion: infrastructure.cluster.x-k8s.io/v1beta2
+        kind: DockerMachine
+        metadata:
+          name: %3$s
+          namespace: %2$s
+          labels: {cluster.x-k8s.io/cluster-name: %1$s}
+        spec: {}
+        """, name);
+    apply("""
+        apiVersion: cluster.x-k8s.io/v1beta2
+        kind: Machine
+        metadata:
+          name: %3$s
+          namespace: %2$s
+          labels: {cluster.x-k8s.io/cluster-name: %1$s}
+        spec:
+          clusterName: %1$s
+          version: %4$s
+          bootstrap: {dataSecretName: %5$s}
+          infrastructureRef: {apiGroup: infrastructure.cluster.x-k8s.io, kind: DockerMachine, name: %3$s}
+        """ + (failureDomain == null ? "" : "  failureDomain: " + failureDomain + "\n"), name, VERSION, dataSecret);
+  }
+
+  private void bootstrapSecret(String name, String cloudConfig) {
+    plane.client().secrets().inNamespace(plane.namespace()).resource(new SecretBuilder().withNewMetadata()
+        .withName(name).addToLabels(Contract.Label.CLUSTER_NAME, cluster).endMetadata().withType(Contract.Secret.TYPE)
+        .addToStringData("value", cloudConfig).addToStringData("format", "cloud-config").build()).create();
+  }
+
+  private void apply(String yaml, Object... more) {
+    Object[] args = new Object[2 + more.length];
+    args[0] = cluster;
+    args[1] = plane.namespace();
+    System.arraycopy(more, 0, args, 2, more.length);
+    plane.client().resource(Serialization.unmarshal(yaml.formatted(args), GenericKubernetesResource.class)).create();
+  }
+
+  private String sh(String container, String command) {
+    return runtime.exec(container, List.of("sh", "-c", command), Duration.ofSeconds(20)).output();
+  }
+
+  private static String docker(String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of("docker"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    return out;
+  }
+
+  private static byte[] gzip(String text) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return out.toByteArray();
+  }
+}
