@@ -221,6 +221,24 @@ class DockerMachineReconcilerTest {
     plane.client().nodes().withName(container).delete();
   }
 
+  @Test
+  void preLoadImagesAreImportedIntoTheNodesContainerd() {
+    startProvider();
+    bootstrapSecret("m5-data", """
+        #cloud-config
+        runcmd:
+        - mkdir -p /run/cluster-api && echo success > /run/cluster-api/bootstrap-success.complete
+        """);
+    String container = NodeContainer.name(cluster, "m5");
+    plane.client().nodes().resource(new NodeBuilder().withNewMetadata().withName(container).endMetadata().build())
+        .create();
+    machine("m5", "m5-data", null, "[\"capd-java/debian-base:bookworm\"]");
+    waitForReady("m5");
+    assertTrue(sh(container, "ctr --namespace=k8s.io images ls -q").lines()
+        .anyMatch(i -> i.equals("docker.io/capd-java/debian-base:bookworm")), "the image is in the node's containerd");
+    plane.client().nodes().withName(container).delete();
+  }
+
   private DockerMachine waitForReady(String name) {
     var resource = plane.client().resources(DockerMachine.class).inNamespace(plane.namespace()).withName(name);
     try {
@@ -232,6 +250,10 @@ class DockerMachineReconcilerTest {
   }
 
   private void machine(String name, String dataSecret, String failureDomain) {
+    machine(name, dataSecret, failureDomain, "[]");
+  }
+
+  private void machine(String name, String dataSecret, String failureDomain, String preLoadImages) {
     apply("""
         apiVersion: infrastructure.cluster.x-k8s.io/v1beta2
         kind: DockerMachine
@@ -239,8 +261,8 @@ class DockerMachineReconcilerTest {
           name: %3$s
           namespace: %2$s
           labels: {cluster.x-k8s.io/cluster-name: %1$s}
-        spec: {}
-        """, name);
+        spec: {preLoadImages: %4$s}
+        """, name, preLoadImages);
     apply("""
         apiVersion: cluster.x-k8s.io/v1beta2
         kind: Machine
