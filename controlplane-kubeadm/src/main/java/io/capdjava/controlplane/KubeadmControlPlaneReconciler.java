@@ -1,0 +1,312 @@
+package io.capdjava.controlplane;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
+import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlaneInitializationStatus;
+import io.capdjava.api.core.v1beta2.Cluster;
+import io.capdjava.api.core.v1beta2.ContractVersionedObjectReference;
+import io.capdjava.api.core.v1beta2.Machine;
+import io.capdjava.controlplane.machines.MachineFacts;
+import io.capdjava.controlplane.machines.PreflightChecks;
+import io.capdjava.controlplane.machines.ScaleDecision;
+import io.capdjava.controlplane.phases.ClusterKubeconfigSecret;
+import io.capdjava.controlplane.phases.ClusterReadiness;
+import io.capdjava.controlplane.phases.ControlPlaneCertificates;
+import io.capdjava.controlplane.phases.ControlPlaneDeletion;
+import io.capdjava.controlplane.phases.ControlPlaneMachineConditions;
+import io.capdjava.controlplane.phases.ControlPlaneMachineCreation;
+import io.capdjava.controlplane.phases.ControlPlaneScaling;
+import io.capdjava.controlplane.phases.ControlPlaneScope;
+import io.capdjava.controlplane.phases.ControlPlaneScopeReader;
+import io.capdjava.controlplane.phases.EtcdLeadership;
+import io.capdjava.controlplane.phases.InfrastructureTemplateOwnership;
+import io.capdjava.controlplane.phases.PreTerminateHook;
+import io.capdjava.controlplane.status.ControlPlaneStatus;
+import io.capdjava.controlplane.status.KcpStatus;
+import io.capdjava.controlplane.workload.KubeadmConfigMapProbe;
+import io.capdjava.core.Conditions;
+import io.capdjava.core.Contract;
+import io.capdjava.core.Finalizers;
+import io.capdjava.core.Owners;
+import io.capdjava.core.Paused;
+import io.capdjava.core.StatusPatch;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles KubeadmControlPlanes (upstream {@code kubeadmcontrolplane_controller.go}), in named phases:
+ * observe (Cluster from the owner reference, finalizer, pause, scope), then either delete or reconcile
+ * (infrastructure template ownership, wait for provisioned infrastructure, certificates, wait for the endpoint,
+ * kubeconfig, Machine conditions, pre-terminate hook, scale or roll out), and always record the status (patched only
+ * when it changed). The finalizer is managed here with {@link Finalizers}, not by JOSDK, since upstream's name has no
+ * slash; JOSDK hands every event, deletion included, to {@link #reconcile}.
+ */
+@ControllerConfiguration(
+    name = KubeadmControlPlaneReconciler.NAME,
+    triggerReconcilerOnAllEvents = true,
+    // metadata-only changes matter too: the Cluster owner reference, the paused annotation
+    generationAwareEventProcessing = false,
+    // upstream's --sync-period: also picks up changes to objects not watched (templates, secrets)
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+// like controller-runtime, keep retrying failures (capped backoff) instead of giving up after a few attempts
+@GradualRetry(maxAttempts = -1, initialInterval = 2_000, intervalMultiplier = 2, maxInterval = 300_000)
+public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmControlPlane> {
+  public static final String NAME = "kubeadmcontrolplane";
+  /** Upstream requeues every 20s until the control plane is initialized (nothing watches the workload cluster). */
+  static final Duration NOT_INITIALIZED_REQUEUE = Duration.ofSeconds(20);
+  /** How often a blocked rollout looks again. */
+  static final Duration ROLLOUT_BLOCKED_REQUEUE = Duration.ofSeconds(30);
+  private static final Logger LOG = LoggerFactory.getLogger(KubeadmControlPlaneReconciler.class);
+
+  private final KubernetesClient client;
+  private final KubeadmConfigMapProbe kubeadmConfigMap;
+  private final Clock clock;
+  private final ControlPlaneScopeReader scopeReader;
+  private final InfrastructureTemplateOwnership templateOwnership;
+  private final ControlPlaneCertificates certificates;
+  private final ClusterKubeconfigSecret kubeconfig;
+  private final ControlPlaneMachineConditions machineConditions;
+  private final PreTerminateHook preTerminateHook;
+  private final ControlPlaneScaling scaling;
+  private final ControlPlaneDeletion deletion;
+
+  public KubeadmControlPlaneReconciler(KubernetesClient client, KubeadmConfigMapProbe kubeadmConfigMap, Clock clock) {
+    this.client = client;
+    this.kubeadmConfigMap = kubeadmConfigMap;
+    this.clock = clock;
+    this.scopeReader = new ControlPlaneScopeReader(client);
+    this.templateOwnership = new InfrastructureTemplateOwnership(client);
+    this.certificates = new ControlPlaneCertificates(client);
+    this.kubeconfig = new ClusterKubeconfigSecret(client);
+    this.machineConditions = new ControlPlaneMachineConditions(client);
+    this.preTerminateHook = new PreTerminateHook(client);
+    this.scaling = new ControlPlaneScaling(client, new ControlPlaneMachineCreation(client), new EtcdLeadership());
+    this.deletion = new ControlPlaneDeletion(client, preTerminateHook);
+  }
+
+  @Override
+  public List<EventSource<?, KubeadmControlPlane>> prepareEventSources(EventSourceContext<KubeadmControlPlane> context) {
+    // control plane Machines (label-filtered cache) wake the KCP that controls them
+    var machines = InformerEventSourceConfiguration.from(Machine.class, KubeadmControlPlane.class)
+        .withName("machines")
+        .withLabelSelector(Contract.Label.CONTROL_PLANE)
+        .withSecondaryToPrimaryMapper(m -> controllingKcp(m.getMetadata().getNamespace(),
+            m.getMetadata().getOwnerReferences()))
+        .build();
+    // a Cluster wakes the KCP its spec.controlPlaneRef names (infrastructure provisioned, endpoint, pause)
+    var clusters = InformerEventSourceConfiguration.from(Cluster.class, KubeadmControlPlane.class)
+        .withName("clusters")
+        .withSecondaryToPrimaryMapper(KubeadmControlPlaneReconciler::referencedKcp)
+        .build();
+    return List.of(new InformerEventSource<>(machines, context), new InformerEventSource<>(clusters, context));
+  }
+
+  @Override
+  public UpdateControl<KubeadmControlPlane> reconcile(KubeadmControlPlane kcp, Context<KubeadmControlPlane> context) {
+    if (context.isPrimaryResourceDeleted()) return UpdateControl.noUpdate();
+    JsonNode statusBefore = StatusPatch.snapshot(kcp);
+
+    // observe
+    Optional<Cluster> owner = Owners.clusterFromOwner(client, kcp);
+    if (owner.isEmpty()) {
+      LOG.info("{}/{}: waiting for the Cluster controller to set the Cluster owner reference",
+          kcp.getMetadata().getNamespace(), kcp.getMetadata().getName());
+      return UpdateControl.noUpdate();
+    }
+    Cluster cluster = owner.get();
+    if (!kcp.isMarkedForDeletion()) {
+      kcp = withStatus(Finalizers.ensure(client, kcp, Contract.Finalizer.KUBEADM_CONTROL_PLANE), kcp);
+    }
+    KcpStatus.set(kcp, Paused.condition(cluster, kcp));
+    if (Paused.isPaused(cluster, kcp)) return StatusPatch.ifChanged(statusBefore, kcp);
+
+    Instant now = clock.instant();
+    ControlPlaneScope scope = null;
+    Optional<Duration> requeue;
+    RuntimeException failure = null;
+    try {
+      scope = scopeReader.read(kcp, cluster, now);
+      requeue = kcp.isMarkedForDeletion() ? reconcileDelete(scope) : reconcileNormal(scope);
+    } catch (RuntimeException e) {
+      failure = e;
+      requeue = Optional.empty();
+    }
+
+    // record status
+    if (scope != null && !kcp.isMarkedForDeletion()) recordInitialization(scope);
+    if (scope != null) {
+      ControlPlaneStatus.update(kcp, cluster.getMetadata().getName(), scope.machines(), statusInputs(scope), now);
+    }
+    if (failure == null) KcpStatus.of(kcp).observedGeneration = kcp.getMetadata().getGeneration();
+
+    if (kcp.isMarkedForDeletion() && scope != null && scope.machines().isEmpty() && failure == null) {
+      Finalizers.remove(client, kcp, Contract.Finalizer.KUBEADM_CONTROL_PLANE);
+      kubeadmConfigMap.forget(scope.namespace(), scope.clusterName());
+      return UpdateControl.noUpdate();
+    }
+    if (failure != null) {
+      recordStatusOfFailedReconcile(kcp, statusBefore);
+      throw failure;
+    }
+    if (requeue.isEmpty() && !kcp.isMarkedForDeletion() && !KcpStatus.initialized(kcp)) {
+      requeue = Optional.of(NOT_INITIALIZED_REQUEUE);
+    }
+    UpdateControl<KubeadmControlPlane> control = StatusPatch.ifChanged(statusBefore, kcp);
+    return requeue.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /** The conditions say what failed; JOSDK retries the reconcile, and the error it logs stays the original one. */
+  private void recordStatusOfFailedReconcile(KubeadmControlPlane kcp, JsonNode statusBefore) {
+    if (!StatusPatch.changed(statusBefore, kcp)) return;
+    try {
+      client.resource(kcp).patchStatus();
+    } catch (RuntimeException e) {
+      LOG.debug("{}/{}: could not record the status of a failed reconcile: {}", kcp.getMetadata().getNamespace(),
+          kcp.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  /** Phases of a KCP that is not being deleted; a delay means "stop here and look again then". */
+  private Optional<Duration> reconcileNormal(ControlPlaneScope scope) {
+    KubeadmControlPlane kcp = scope.kcp();
+    Long generation = kcp.getMetadata().getGeneration();
+    templateOwnership.reconcile(scope);
+
+    if (!ClusterReadiness.infrastructureProvisioned(scope.cluster())) {
+      waitingForCluster(kcp, "Waiting for Cluster status.infrastructureReady to be true", generation);
+      LOG.info("{}/{}: Cluster infrastructure is not provisioned yet", scope.namespace(), kcp.getMetadata().getName());
+      return Optional.empty();
+    }
+    certificates.reconcile(scope);
+    if (!ClusterReadiness.endpointValid(scope.cluster())) {
+      waitingForCluster(kcp, "Waiting for Cluster spec.controlPlaneEndpoint to be set", generation);
+      LOG.info("{}/{}: Cluster has no control plane endpoint yet", scope.namespace(), kcp.getMetadata().getName());
+      return Optional.empty();
+    }
+    Optional<Duration> wait = kubeconfig.reconcile(scope);
+    if (wait.isPresent()) return wait;
+
+    machineConditions.reconcile(scope);
+    wait = preTerminateHook.reconcile(scope);
+    if (wait.isPresent()) return wait;
+
+    ScaleDecision.Operation operation = ScaleDecision.decide(scope.controlPlaneMachines(),
+        kcp.getSpec().replicas == null ? 1 : kcp.getSpec().replicas, ScaleDecision.maxSurge(kcp));
+    if (operation instanceof ScaleDecision.Initialize) return scaling.initialize(scope);
+    if (operation instanceof ScaleDecision.ScaleUp up) {
+      if (up.rollout() && rolloutBlocked(scope)) return Optional.of(ROLLOUT_BLOCKED_REQUEUE);
+      return scaling.scaleUp(scope);
+    }
+    if (operation instanceof ScaleDecision.ScaleDown down) {
+      if (down.rollout() && rolloutBlocked(scope)) return Optional.of(ROLLOUT_BLOCKED_REQUEUE);
+      return scaling.scaleDown(scope, down.machine());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Before replacing Machines upstream rewrites {@code kube-system/kubeadm-config} in the workload cluster (new
+   * version, images, component settings), else joining Machines would get the old configuration. That update is NOT
+   * IMPLEMENTED YET, so a rollout waits, saying why.
+   */
+  private boolean rolloutBlocked(ControlPlaneScope scope) {
+    List<String> outdated = scope.controlPlaneMachines().machinesNeedingRollout().stream()
+        .map(MachineFacts::name).sorted().toList();
+    LOG.warn("{}/{}: Machines {} need a rollout, which waits: updating kube-system/kubeadm-config in the workload"
+        + " cluster is not implemented yet", scope.namespace(), scope.kcp().getMetadata().getName(), outdated);
+    return true;
+  }
+
+  private Optional<Duration> reconcileDelete(ControlPlaneScope scope) {
+    machineConditions.reconcile(scope);
+    return deletion.reconcile(scope);
+  }
+
+  /**
+   * Upstream {@code setControlPlaneInitialized}: set once {@code kube-system/kubeadm-config} exists in the workload
+   * cluster, never reset. Not probed while the only Machine is going away. A workload cluster that cannot be reached
+   * yet is not an error.
+   */
+  private void recordInitialization(ControlPlaneScope scope) {
+    KubeadmControlPlane kcp = scope.kcp();
+    if (KcpStatus.initialized(kcp)) return;
+    if (scope.machines().isEmpty()) return;
+    if (scope.machines().size() == 1 && MachineFacts.isDeleting(scope.machines().get(0))) return;
+    try {
+      if (kubeadmConfigMap.hasKubeadmConfig(scope.namespace(), scope.clusterName())) {
+        var status = KcpStatus.of(kcp);
+        if (status.initialization == null) {
+          status.initialization = new KubeadmControlPlaneInitializationStatus();
+        }
+        status.initialization.controlPlaneInitialized = true;
+        LOG.info("{}/{}: control plane initialized (kube-system/kubeadm-config exists)", scope.namespace(),
+            kcp.getMetadata().getName());
+      }
+    } catch (RuntimeException e) {
+      LOG.info("{}/{}: workload cluster not reachable yet: {}", scope.namespace(), kcp.getMetadata().getName(),
+          e.getMessage());
+    }
+  }
+
+  private static void waitingForCluster(KubeadmControlPlane kcp, String message, Long generation) {
+    KcpStatus.set(kcp, Conditions.of(ControlPlaneConditions.ETCD_CLUSTER_HEALTHY, Conditions.UNKNOWN,
+        ControlPlaneConditions.INSPECTION_FAILED_REASON, message, generation));
+    KcpStatus.set(kcp, Conditions.of(ControlPlaneConditions.CONTROL_PLANE_COMPONENTS_HEALTHY, Conditions.UNKNOWN,
+        ControlPlaneConditions.INSPECTION_FAILED_REASON, message, generation));
+  }
+
+  private static ControlPlaneStatus.Inputs statusInputs(ControlPlaneScope scope) {
+    return new ControlPlaneStatus.Inputs(
+        scope.preflight(),
+        PreflightChecks.pendingTopologyVersion(scope.cluster(), scope.kcp().getSpec().version).orElse(""),
+        scope.infraMachineTemplateNotFound(),
+        scope.deletingReason(),
+        scope.deletingMessage(),
+        scope.etcdManaged(),
+        scope.machineCreationFailure());
+  }
+
+  /** The stored KCP after a metadata edit, keeping the status being built (the edit returns the stored one). */
+  private static KubeadmControlPlane withStatus(KubeadmControlPlane stored, KubeadmControlPlane original) {
+    stored.setStatus(original.getStatus());
+    return stored;
+  }
+
+  private static Set<ResourceID> controllingKcp(String namespace, List<OwnerReference> refs) {
+    if (refs == null) return Set.of();
+    return refs.stream()
+        .filter(r -> Boolean.TRUE.equals(r.getController()) && "KubeadmControlPlane".equals(r.getKind())
+            && r.getApiVersion() != null && r.getApiVersion().startsWith(Contract.CONTROL_PLANE_GROUP + "/"))
+        .map(r -> new ResourceID(r.getName(), namespace))
+        .collect(Collectors.toSet());
+  }
+
+  private static Set<ResourceID> referencedKcp(Cluster cluster) {
+    ContractVersionedObjectReference ref = cluster.getSpec() == null ? null : cluster.getSpec().controlPlaneRef;
+    if (ref == null || !"KubeadmControlPlane".equals(ref.kind) || !Contract.CONTROL_PLANE_GROUP.equals(ref.apiGroup)) {
+      return Set.of();
+    }
+    return Set.of(new ResourceID(ref.name, cluster.getMetadata().getNamespace()));
+  }
+}

@@ -1,0 +1,613 @@
+package io.capdjava.controlplane;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.capdjava.api.bootstrap.v1beta2.ClusterConfiguration;
+import io.capdjava.api.bootstrap.v1beta2.InitConfiguration;
+import io.capdjava.api.bootstrap.v1beta2.JoinConfiguration;
+import io.capdjava.api.bootstrap.v1beta2.KubeadmConfig;
+import io.capdjava.api.bootstrap.v1beta2.KubeadmConfigSpec;
+import io.capdjava.api.bootstrap.v1beta2.NodeRegistrationOptions;
+import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
+import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlaneMachineTemplate;
+import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlaneMachineTemplateSpec;
+import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlaneSpec;
+import io.capdjava.api.core.v1beta2.APIEndpoint;
+import io.capdjava.api.core.v1beta2.Bootstrap;
+import io.capdjava.api.core.v1beta2.Cluster;
+import io.capdjava.api.core.v1beta2.ClusterSpec;
+import io.capdjava.api.core.v1beta2.ContractVersionedObjectReference;
+import io.capdjava.api.core.v1beta2.FailureDomain;
+import io.capdjava.api.core.v1beta2.Machine;
+import io.capdjava.api.core.v1beta2.MachineSpec;
+import io.capdjava.api.infrastructure.v1beta2.DockerCluster;
+import io.capdjava.api.infrastructure.v1beta2.DockerClusterInitializationStatus;
+import io.capdjava.api.infrastructure.v1beta2.DockerClusterSpec;
+import io.capdjava.api.infrastructure.v1beta2.DockerClusterStatus;
+import io.capdjava.api.infrastructure.v1beta2.DockerMachine;
+import io.capdjava.api.infrastructure.v1beta2.DockerMachineSpec;
+import io.capdjava.api.infrastructure.v1beta2.DockerMachineTemplate;
+import io.capdjava.api.infrastructure.v1beta2.DockerMachineTemplateResource;
+import io.capdjava.api.infrastructure.v1beta2.DockerMachineTemplateSpec;
+import io.capdjava.core.ClusterSecrets;
+import io.capdjava.core.Conditions;
+import io.capdjava.core.Contract;
+import io.capdjava.core.certs.Pem;
+import io.capdjava.testenv.ManagementPlane;
+import io.capdjava.testenv.ManagementPlaneExtension;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The KubeadmControlPlane reconciler against a real API server with upstream CAPI core running: the objects it
+ * creates for the first Machine and how CAPI core takes them over, the scale subresource with {@code kubectl scale},
+ * what happens while no Node ever appears, and deletion. No node image exists yet, so Machines never get a Node: the
+ * DockerCluster's status is set here the way the Docker provider would.
+ */
+@ExtendWith(ManagementPlaneExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KubeadmControlPlaneObjectGraphTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
+  private static final String CLUSTER = "graph";
+  private static final String KCP = "graph-control-plane";
+  private static final String TEMPLATE = "graph-control-plane-v1";
+  private static final String VERSION = "v1.34.2";
+
+  private KubernetesClient client;
+  private String namespace;
+  private Path kubeconfig;
+  private ControlPlaneOperator operator;
+  private int endpointPort;
+
+  @BeforeAll
+  void startOperatorAndCluster(ManagementPlane plane) throws IOException {
+    client = plane.client();
+    namespace = plane.namespace();
+    kubeconfig = plane.kubeconfig();
+    endpointPort = closedPort();
+
+    client.resource(template()).create();
+    client.resource(kcp()).create();
+    DockerCluster dockerCluster = client.resource(dockerCluster()).create();
+    // what the Docker provider reports once the load balancer runs
+    dockerCluster.setStatus(new DockerClusterStatus());
+    dockerCluster.getStatus().initialization = new DockerClusterInitializationStatus();
+    dockerCluster.getStatus().initialization.provisioned = true;
+    dockerCluster.getStatus().failureDomains = List.of(failureDomain("fd-a"), failureDomain("fd-b"));
+    client.resource(dockerCluster).updateStatus();
+    client.resource(cluster()).create();
+
+    operator = new ControlPlaneOperator(client, Set.of(namespace), false);
+    operator.start();
+  }
+
+  @AfterAll
+  void stopOperator() {
+    if (operator != null) operator.close();
+  }
+
+  @Test
+  @Order(1)
+  void firstMachineGetsInfraMachineKubeadmConfigAndMachineAsUpstreamMakesThem() {
+    KubeadmControlPlane kcp = await("the KCP to get its finalizer",
+        () -> Optional.ofNullable(get(KubeadmControlPlane.class, KCP))
+            .filter(k -> k.getMetadata().getFinalizers().contains(Contract.Finalizer.KUBEADM_CONTROL_PLANE)));
+    Machine machine = await("the first control plane Machine", () -> controlPlaneMachines().stream().findFirst());
+    String name = machine.getMetadata().getName();
+
+    assertTrue(name.startsWith(KCP + "-"), "Machine name from the default naming template: " + name);
+    assertEquals(KCP.length() + 6, name.length(), "<kcp>-<5 random characters>: " + name);
+    Map<String, String> labels = machine.getMetadata().getLabels();
+    assertEquals(CLUSTER, labels.get(Contract.Label.CLUSTER_NAME));
+    assertEquals("", labels.get(Contract.Label.CONTROL_PLANE));
+    assertEquals(KCP, labels.get(Contract.Label.CONTROL_PLANE_NAME));
+    assertEquals("from-template", labels.get("example.com/role"), "machineTemplate.metadata labels propagate");
+    assertEquals("", machine.getMetadata().getAnnotations().get(KubeadmControlPlane.PRE_TERMINATE_HOOK_CLEANUP_ANNOTATION));
+    assertControlledBy(machine, "KubeadmControlPlane", KCP, kcp.getMetadata().getUid());
+    assertEquals(CLUSTER, machine.getSpec().clusterName);
+    assertEquals(VERSION, machine.getSpec().version);
+    assertEquals("fd-a", machine.getSpec().failureDomain, "first of the control plane failure domains");
+    assertRef(machine.getSpec().infrastructureRef, Contract.INFRASTRUCTURE_GROUP, "DockerMachine", name);
+    assertRef(machine.getSpec().bootstrap.configRef, Contract.BOOTSTRAP_GROUP, "KubeadmConfig", name);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> gates = (List<Map<String, Object>>) machine.getSpec().getUnknownFields().get("readinessGates");
+    assertEquals(List.of("NodeKubeadmLabelsAndTaintsSet", "APIServerPodHealthy", "ControllerManagerPodHealthy",
+        "SchedulerPodHealthy", "EtcdPodHealthy", "EtcdMemberHealthy"),
+        gates.stream().map(g -> g.get("conditionType")).toList());
+
+    KubeadmConfig config = get(KubeadmConfig.class, name);
+    assertNotNull(config, "KubeadmConfig named after the Machine");
+    assertEquals(CLUSTER, config.getMetadata().getLabels().get(Contract.Label.CLUSTER_NAME));
+    assertEquals("", config.getMetadata().getLabels().get(Contract.Label.CONTROL_PLANE));
+    assertNotNull(config.getSpec().initConfiguration, "the first Machine runs kubeadm init");
+    assertEquals("init-node", config.getSpec().initConfiguration.nodeRegistration.name);
+    assertNull(config.getSpec().joinConfiguration, "the init config carries no join configuration");
+    assertEquals(Boolean.TRUE, config.getSpec().clusterConfiguration.featureGates.get("ControlPlaneKubeletLocalMode"),
+        "kubelet local mode is defaulted for Kubernetes 1.31 to 1.35");
+
+    DockerMachine dockerMachine = get(DockerMachine.class, name);
+    assertNotNull(dockerMachine, "DockerMachine cloned from the template under the Machine's name");
+    assertEquals(TEMPLATE, dockerMachine.getMetadata().getAnnotations().get(Contract.Annotation.CLONED_FROM_NAME));
+    assertEquals("DockerMachineTemplate.infrastructure.cluster.x-k8s.io",
+        dockerMachine.getMetadata().getAnnotations().get(Contract.Annotation.CLONED_FROM_GROUP_KIND));
+    assertEquals("kindest/node:custom", dockerMachine.getSpec().customImage, "the template's spec is cloned");
+    assertEquals(CLUSTER, dockerMachine.getMetadata().getLabels().get(Contract.Label.CLUSTER_NAME));
+    assertEquals("from-template", dockerMachine.getMetadata().getLabels().get("example.com/role"));
+
+    // CAPI core's Machine controller takes over: the Machine becomes controller, the KCP reference goes
+    String machineUid = machine.getMetadata().getUid();
+    for (Class<? extends HasMetadata> kind : List.of(KubeadmConfig.class, DockerMachine.class)) {
+      HasMetadata owned = await(kind.getSimpleName() + " owned by the Machine", () -> Optional.ofNullable(get(kind, name))
+          .filter(o -> o.getMetadata().getOwnerReferences().stream()
+              .anyMatch(r -> machineUid.equals(r.getUid()) && Boolean.TRUE.equals(r.getController()))));
+      assertTrue(owned.getMetadata().getOwnerReferences().stream().noneMatch(r -> "KubeadmControlPlane".equals(r.getKind())),
+          kind.getSimpleName() + " no longer references the KCP: " + owned.getMetadata().getOwnerReferences());
+    }
+
+    // the template now belongs to the Cluster (clusterctl move, deletion)
+    DockerMachineTemplate template = get(DockerMachineTemplate.class, TEMPLATE);
+    Cluster cluster = get(Cluster.class, CLUSTER);
+    assertTrue(template.getMetadata().getOwnerReferences().stream()
+        .anyMatch(r -> "Cluster".equals(r.getKind()) && cluster.getMetadata().getUid().equals(r.getUid())));
+  }
+
+  @Test
+  @Order(2)
+  void certificatesAndKubeconfigAreClusterSecretsControlledByTheKcp() {
+    KubeadmControlPlane kcp = get(KubeadmControlPlane.class, KCP);
+    for (String suffix : List.of("ca", "etcd", "proxy", "sa")) {
+      Secret secret = await("secret " + CLUSTER + "-" + suffix,
+          () -> Optional.ofNullable(client.secrets().inNamespace(namespace).withName(CLUSTER + "-" + suffix).get()));
+      assertEquals(Contract.Secret.TYPE, secret.getType());
+      assertEquals(CLUSTER, secret.getMetadata().getLabels().get(Contract.Label.CLUSTER_NAME));
+      assertControlledBy(secret, "KubeadmControlPlane", KCP, kcp.getMetadata().getUid());
+      assertTrue(ClusterSecrets.data(secret, Contract.Secret.TLS_CERT_KEY).isPresent(), suffix + " has tls.crt");
+      assertTrue(ClusterSecrets.data(secret, Contract.Secret.TLS_KEY_KEY).isPresent(), suffix + " has tls.key");
+    }
+
+    Secret kubeconfigSecret = await("secret " + CLUSTER + "-kubeconfig",
+        () -> Optional.ofNullable(client.secrets().inNamespace(namespace).withName(CLUSTER + "-kubeconfig").get()));
+    assertEquals(Contract.Secret.TYPE, kubeconfigSecret.getType());
+    assertEquals(CLUSTER, kubeconfigSecret.getMetadata().getLabels().get(Contract.Label.CLUSTER_NAME));
+    assertControlledBy(kubeconfigSecret, "KubeadmControlPlane", KCP, kcp.getMetadata().getUid());
+    String value = new String(ClusterSecrets.data(kubeconfigSecret, Contract.Secret.VALUE_KEY).orElseThrow(),
+        StandardCharsets.UTF_8);
+    io.fabric8.kubernetes.api.model.Config config = Serialization.unmarshal(value, io.fabric8.kubernetes.api.model.Config.class);
+    assertEquals("https://127.0.0.1:" + endpointPort, config.getClusters().get(0).getCluster().getServer());
+    assertEquals(CLUSTER + "-admin", config.getUsers().get(0).getName());
+
+    X509Certificate ca = Pem.certificate(new String(ClusterSecrets.data(
+        client.secrets().inNamespace(namespace).withName(CLUSTER + "-ca").get(), Contract.Secret.TLS_CERT_KEY)
+        .orElseThrow(), StandardCharsets.UTF_8));
+    X509Certificate admin = Pem.certificate(new String(Base64.getDecoder().decode(
+        config.getUsers().get(0).getUser().getClientCertificateData()), StandardCharsets.UTF_8));
+    assertDoesNotThrowSigned(admin, ca);
+    assertTrue(admin.getSubjectX500Principal().getName().contains("CN=kubernetes-admin"));
+    assertTrue(admin.getSubjectX500Principal().getName().contains("O=system:masters"));
+    assertTrue(admin.getNotAfter().toInstant().isAfter(Instant.now().plus(Duration.ofDays(364))),
+        "a fresh client certificate is valid for a year");
+  }
+
+  @Test
+  @Order(3)
+  void aKubeconfigWhoseClientCertificateExpiresWithinHalfAYearIsRotatedKeepingItsServer() throws Exception {
+    Secret caSecret = client.secrets().inNamespace(namespace).withName(CLUSTER + "-ca").get();
+    X509Certificate ca = Pem.certificate(text(caSecret, Contract.Secret.TLS_CERT_KEY));
+    PrivateKey caKey = Pem.privateKey(text(caSecret, Contract.Secret.TLS_KEY_KEY));
+    String server = "https://localhost:" + endpointPort;
+    String expiring = kubeconfigWithClientCertificate(server, ca, caKey, Duration.ofDays(30));
+    client.secrets().inNamespace(namespace).withName(CLUSTER + "-kubeconfig").edit(s -> {
+      s.getData().put(Contract.Secret.VALUE_KEY,
+          Base64.getEncoder().encodeToString(expiring.getBytes(StandardCharsets.UTF_8)));
+      return s;
+    });
+    touchKcp();
+
+    io.fabric8.kubernetes.api.model.Config rotated = await("a rotated client certificate", () -> {
+      Secret s = client.secrets().inNamespace(namespace).withName(CLUSTER + "-kubeconfig").get();
+      io.fabric8.kubernetes.api.model.Config c =
+          Serialization.unmarshal(text(s, Contract.Secret.VALUE_KEY), io.fabric8.kubernetes.api.model.Config.class);
+      X509Certificate cert = Pem.certificate(new String(Base64.getDecoder().decode(
+          c.getUsers().get(0).getUser().getClientCertificateData()), StandardCharsets.UTF_8));
+      return cert.getNotAfter().toInstant().isAfter(Instant.now().plus(Duration.ofDays(364)))
+          ? Optional.of(c) : Optional.empty();
+    });
+    assertEquals(server, rotated.getClusters().get(0).getCluster().getServer(), "rotation keeps the server");
+    X509Certificate fresh = Pem.certificate(new String(Base64.getDecoder().decode(
+        rotated.getUsers().get(0).getUser().getClientCertificateData()), StandardCharsets.UTF_8));
+    assertDoesNotThrowSigned(fresh, ca);
+  }
+
+  @Test
+  @Order(4)
+  void statusReportsTheMachineAndThatTheControlPlaneIsNotInitialized() {
+    KubeadmControlPlane kcp = await("KCP status with one replica", () -> Optional.ofNullable(get(KubeadmControlPlane.class, KCP))
+        .filter(k -> k.getStatus() != null && Integer.valueOf(1).equals(k.getStatus().replicas)));
+    assertEquals("cluster.x-k8s.io/cluster-name=" + CLUSTER + ",cluster.x-k8s.io/control-plane", kcp.getStatus().selector);
+    assertEquals(VERSION, kcp.getStatus().version);
+    assertEquals(1, kcp.getStatus().versions.size());
+    assertEquals(0, kcp.getStatus().readyReplicas);
+    assertEquals(0, kcp.getStatus().availableReplicas);
+    assertEquals(kcp.getMetadata().getGeneration(), kcp.getStatus().observedGeneration);
+    assertNull(kcp.getStatus().initialization, "the workload cluster never answered, so it is not initialized");
+    assertCondition(kcp, "CertificatesAvailable", "True", "Available");
+    assertCondition(kcp, "Initialized", "False", "NotInitialized");
+    assertCondition(kcp, "Paused", "False", "NotPaused");
+    assertCondition(kcp, "ScalingUp", "False", "NotScalingUp");
+    assertCondition(kcp, "ScalingDown", "False", "NotScalingDown");
+    Condition available = assertCondition(kcp, "Available", "False", "NotAvailable");
+    assertEquals("Control plane not yet initialized", available.getMessage());
+    Condition etcd = assertCondition(kcp, "EtcdClusterHealthy", "Unknown", "InspectionFailed");
+    assertEquals("Waiting for Cluster control plane to be initialized", etcd.getMessage());
+
+    Machine machine = controlPlaneMachines().get(0);
+    Machine withConditions = await("KCP's conditions on the Machine", () -> Optional.ofNullable(get(Machine.class,
+        machine.getMetadata().getName())).filter(m -> Conditions.get(m.getStatus().conditions, "APIServerPodHealthy").isPresent()));
+    Condition upToDate = Conditions.get(withConditions.getStatus().conditions, "UpToDate").orElseThrow();
+    assertEquals("True", upToDate.getStatus());
+    Condition apiServer = Conditions.get(withConditions.getStatus().conditions, "APIServerPodHealthy").orElseThrow();
+    assertEquals("Unknown", apiServer.getStatus());
+    assertEquals("Waiting for Cluster control plane to be initialized", apiServer.getMessage());
+  }
+
+  @Test
+  @Order(5)
+  void kubectlScaleToThreeWaitsForTheFirstMachineToGetHealthyNodeAsUpstreamDoes() throws Exception {
+    String out = kubectl("scale", "kubeadmcontrolplane/" + KCP, "--replicas=3");
+    assertTrue(out.contains("scaled"), out);
+
+    KubeadmControlPlane kcp = await("ScalingUp with the preflight reasons", () -> Optional.ofNullable(get(KubeadmControlPlane.class, KCP))
+        .filter(k -> Conditions.get(k.getStatus().conditions, "ScalingUp").filter(c -> "True".equals(c.getStatus())).isPresent()));
+    assertEquals(3, kcp.getSpec().replicas);
+    Condition scalingUp = Conditions.get(kcp.getStatus().conditions, "ScalingUp").orElseThrow();
+    assertEquals("ScalingUp", scalingUp.getReason());
+    assertEquals("Scaling up from 1 to 3 replicas is blocked because:\n"
+        + "* waiting for control plane components to become healthy\n"
+        + "* waiting for etcd cluster to become healthy", scalingUp.getMessage());
+
+    // the scale subresource reads spec.replicas, status.replicas and status.selector
+    Map<?, ?> scale = Serialization.unmarshal(kubectl("get", "kubeadmcontrolplane/" + KCP, "--subresource=scale",
+        "-o", "json"), Map.class);
+    assertEquals(3, ((Map<?, ?>) scale.get("spec")).get("replicas"));
+    assertEquals(1, ((Map<?, ?>) scale.get("status")).get("replicas"));
+    assertEquals("cluster.x-k8s.io/cluster-name=" + CLUSTER + ",cluster.x-k8s.io/control-plane",
+        ((Map<?, ?>) scale.get("status")).get("selector"));
+
+    // no second Machine while the first has no Node: the reconciler requeues every 15s and keeps waiting
+    Thread.sleep(Duration.ofSeconds(20).toMillis());
+    assertEquals(1, controlPlaneMachines().size(), "still one Machine: " + names(controlPlaneMachines()));
+    assertEquals(1, get(KubeadmControlPlane.class, KCP).getStatus().replicas);
+  }
+
+  @Test
+  @Order(6)
+  void kubectlScaleToAnEvenNumberIsRejectedNamingTheField() {
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> kubectl("scale", "kubeadmcontrolplane/" + KCP, "--replicas=2"));
+    assertTrue(e.getMessage().contains("replicas cannot be an even number when etcd is stacked"), e.getMessage());
+    assertEquals(3, get(KubeadmControlPlane.class, KCP).getSpec().replicas);
+  }
+
+  @Test
+  @Order(7)
+  void pausedAnnotationIsReportedAndRemovingItResumes() {
+    client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP)
+        .edit(k -> {
+          k.getMetadata().getAnnotations().put(Contract.Annotation.PAUSED, "");
+          return k;
+        });
+    KubeadmControlPlane paused = await("Paused True", () -> Optional.ofNullable(get(KubeadmControlPlane.class, KCP))
+        .filter(k -> Conditions.isTrue(k.getStatus().conditions, "Paused")));
+    assertEquals("KubeadmControlPlane has the cluster.x-k8s.io/paused annotation",
+        Conditions.get(paused.getStatus().conditions, "Paused").orElseThrow().getMessage());
+
+    client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP)
+        .edit(k -> {
+          k.getMetadata().getAnnotations().remove(Contract.Annotation.PAUSED);
+          return k;
+        });
+    await("Paused False", () -> Optional.ofNullable(get(KubeadmControlPlane.class, KCP))
+        .filter(k -> Conditions.get(k.getStatus().conditions, "Paused").filter(c -> "False".equals(c.getStatus()))
+            .isPresent()));
+  }
+
+  @Test
+  @Order(8)
+  void aNewVersionMakesTheMachineOutdatedAndTheRolloutWaits() {
+    client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP).edit(k -> {
+      k.getSpec().version = "v1.34.3";
+      return k;
+    });
+    KubeadmControlPlane kcp = await("RollingOut True", () -> Optional.ofNullable(get(KubeadmControlPlane.class, KCP))
+        .filter(k -> Conditions.isTrue(k.getStatus().conditions, "RollingOut")));
+    assertEquals("Rolling out 1 not up-to-date replicas\n* Version v1.34.2, v1.34.3 required",
+        Conditions.get(kcp.getStatus().conditions, "RollingOut").orElseThrow().getMessage());
+    assertEquals(0, kcp.getStatus().upToDateReplicas);
+    Machine machine = await("the Machine's UpToDate condition False", () -> controlPlaneMachines().stream()
+        .filter(m -> Conditions.get(m.getStatus().conditions, "UpToDate").filter(c -> "False".equals(c.getStatus()))
+            .isPresent())
+        .findFirst());
+    Condition upToDate = Conditions.get(machine.getStatus().conditions, "UpToDate").orElseThrow();
+    assertEquals("NotUpToDate", upToDate.getReason());
+    assertEquals("* Version v1.34.2, v1.34.3 required", upToDate.getMessage());
+    assertEquals(1, controlPlaneMachines().size(),
+        "no replacement Machine: updating kube-system/kubeadm-config first is not implemented, so the rollout waits");
+  }
+
+  @Test
+  @Order(9)
+  void deletionWaitsForWorkersThenDeletesControlPlaneMachinesThenTheKcp() {
+    client.resource(workerMachine()).create();
+    String controlPlaneMachine = controlPlaneMachines().get(0).getMetadata().getName();
+    client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP).delete();
+
+    KubeadmControlPlane deleting = await("Deleting: waiting for workers", () -> Optional.ofNullable(get(KubeadmControlPlane.class, KCP))
+        .filter(k -> Conditions.get(k.getStatus().conditions, "Deleting")
+            .filter(c -> "WaitingForWorkersDeletion".equals(c.getReason())).isPresent()));
+    assertEquals("KubeadmControlPlane deletion blocked because following objects still exist:\n* Machines: graph-worker",
+        Conditions.get(deleting.getStatus().conditions, "Deleting").orElseThrow().getMessage());
+    Machine stillThere = get(Machine.class, controlPlaneMachine);
+    assertNull(stillThere.getMetadata().getDeletionTimestamp(), "control plane Machines wait for the workers");
+
+    client.resources(Machine.class).inNamespace(namespace).withName("graph-worker").delete();
+    await("the control plane Machine to be gone", () -> get(Machine.class, controlPlaneMachine) == null
+        ? Optional.of(true) : Optional.empty());
+    await("the KCP to be gone", () -> get(KubeadmControlPlane.class, KCP) == null ? Optional.of(true) : Optional.empty());
+    assertNull(get(KubeadmConfig.class, controlPlaneMachine), "CAPI core deleted the KubeadmConfig with the Machine");
+    assertNull(get(DockerMachine.class, controlPlaneMachine), "CAPI core deleted the DockerMachine with the Machine");
+    await("the KCP-owned secrets to be garbage collected",
+        () -> client.secrets().inNamespace(namespace).withLabel(Contract.Label.CLUSTER_NAME, CLUSTER).list().getItems()
+            .isEmpty() ? Optional.of(true) : Optional.empty());
+  }
+
+  // ---- objects
+
+  private DockerMachineTemplate template() {
+    DockerMachineTemplate t = new DockerMachineTemplate();
+    t.setMetadata(new ObjectMetaBuilder().withName(TEMPLATE).withNamespace(namespace).build());
+    t.setSpec(new DockerMachineTemplateSpec());
+    t.getSpec().template = new DockerMachineTemplateResource();
+    t.getSpec().template.spec = new DockerMachineSpec();
+    t.getSpec().template.spec.customImage = "kindest/node:custom";
+    return t;
+  }
+
+  private KubeadmControlPlane kcp() {
+    KubeadmControlPlane kcp = new KubeadmControlPlane();
+    kcp.setMetadata(new ObjectMetaBuilder().withName(KCP).withNamespace(namespace).build());
+    KubeadmControlPlaneSpec spec = new KubeadmControlPlaneSpec();
+    spec.replicas = 1;
+    spec.version = VERSION;
+    spec.machineTemplate = new KubeadmControlPlaneMachineTemplate();
+    spec.machineTemplate.metadata = new io.capdjava.api.core.v1beta2.ObjectMeta();
+    spec.machineTemplate.metadata.labels = Map.of("example.com/role", "from-template");
+    spec.machineTemplate.spec = new KubeadmControlPlaneMachineTemplateSpec();
+    spec.machineTemplate.spec.infrastructureRef =
+        new ContractVersionedObjectReference(Contract.INFRASTRUCTURE_GROUP, "DockerMachineTemplate", TEMPLATE);
+    spec.kubeadmConfigSpec = new KubeadmConfigSpec();
+    spec.kubeadmConfigSpec.clusterConfiguration = new ClusterConfiguration();
+    spec.kubeadmConfigSpec.clusterConfiguration.certificatesDir = "/etc/kubernetes/pki";
+    spec.kubeadmConfigSpec.initConfiguration = new InitConfiguration();
+    spec.kubeadmConfigSpec.initConfiguration.nodeRegistration = new NodeRegistrationOptions();
+    spec.kubeadmConfigSpec.initConfiguration.nodeRegistration.name = "init-node";
+    spec.kubeadmConfigSpec.joinConfiguration = new JoinConfiguration();
+    spec.kubeadmConfigSpec.joinConfiguration.nodeRegistration = new NodeRegistrationOptions();
+    spec.kubeadmConfigSpec.joinConfiguration.nodeRegistration.name = "join-node";
+    kcp.setSpec(spec);
+    return kcp;
+  }
+
+  private DockerCluster dockerCluster() {
+    DockerCluster dc = new DockerCluster();
+    dc.setMetadata(new ObjectMetaBuilder().withName(CLUSTER).withNamespace(namespace).build());
+    dc.setSpec(new DockerClusterSpec());
+    dc.getSpec().controlPlaneEndpoint = new APIEndpoint();
+    dc.getSpec().controlPlaneEndpoint.host = "127.0.0.1";
+    dc.getSpec().controlPlaneEndpoint.port = endpointPort;
+    return dc;
+  }
+
+  private Cluster cluster() {
+    Cluster c = new Cluster();
+    c.setMetadata(new ObjectMetaBuilder().withName(CLUSTER).withNamespace(namespace).build());
+    c.setSpec(new ClusterSpec());
+    c.getSpec().controlPlaneRef =
+        new ContractVersionedObjectReference(Contract.CONTROL_PLANE_GROUP, "KubeadmControlPlane", KCP);
+    c.getSpec().infrastructureRef =
+        new ContractVersionedObjectReference(Contract.INFRASTRUCTURE_GROUP, "DockerCluster", CLUSTER);
+    return c;
+  }
+
+  private Machine workerMachine() {
+    Machine m = new Machine();
+    m.setMetadata(new ObjectMetaBuilder().withName("graph-worker").withNamespace(namespace)
+        .addToLabels(Contract.Label.CLUSTER_NAME, CLUSTER).build());
+    m.setSpec(new MachineSpec());
+    m.getSpec().clusterName = CLUSTER;
+    m.getSpec().version = VERSION;
+    m.getSpec().bootstrap = new Bootstrap();
+    m.getSpec().bootstrap.dataSecretName = "graph-worker-bootstrap";
+    m.getSpec().infrastructureRef =
+        new ContractVersionedObjectReference(Contract.INFRASTRUCTURE_GROUP, "DockerMachine", "graph-worker");
+    return m;
+  }
+
+  private static FailureDomain failureDomain(String name) {
+    FailureDomain fd = new FailureDomain();
+    fd.name = name;
+    fd.controlPlane = true;
+    return fd;
+  }
+
+  // ---- helpers
+
+  private List<Machine> controlPlaneMachines() {
+    return client.resources(Machine.class).inNamespace(namespace)
+        .withLabel(Contract.Label.CLUSTER_NAME, CLUSTER).withLabel(Contract.Label.CONTROL_PLANE).list().getItems();
+  }
+
+  private <T extends HasMetadata> T get(Class<T> kind, String name) {
+    return client.resources(kind).inNamespace(namespace).withName(name).get();
+  }
+
+  private void touchKcp() {
+    client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP).edit(k -> {
+      k.getMetadata().getAnnotations().put("test.capd-java.io/touched", Instant.now().toString());
+      return k;
+    });
+  }
+
+  private static String text(Secret secret, String key) {
+    return new String(ClusterSecrets.data(secret, key).orElseThrow(), StandardCharsets.UTF_8);
+  }
+
+  /** An admin kubeconfig whose client certificate, signed by the cluster CA, expires after {@code validity}. */
+  private static String kubeconfigWithClientCertificate(
+      String server, X509Certificate ca, PrivateKey caKey, Duration validity) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    KeyPair keys = generator.generateKeyPair();
+    Instant now = Instant.now();
+    X509CertificateHolder holder = new JcaX509v3CertificateBuilder(ca, BigInteger.valueOf(42),
+        Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(validity)),
+        new X500Name("O=system:masters,CN=kubernetes-admin"), keys.getPublic())
+        .build(new JcaContentSignerBuilder("SHA256withRSA").build(caKey));
+    X509Certificate cert = new JcaX509CertificateConverter().getCertificate(holder);
+    Base64.Encoder b64 = Base64.getEncoder();
+    return "apiVersion: v1\nkind: Config\nclusters:\n- name: " + CLUSTER + "\n  cluster:\n    server: " + server
+        + "\n    certificate-authority-data: " + b64.encodeToString(Pem.certificate(ca).getBytes(StandardCharsets.UTF_8))
+        + "\ncontexts:\n- name: ctx\n  context: {cluster: " + CLUSTER + ", user: " + CLUSTER + "-admin}\n"
+        + "current-context: ctx\nusers:\n- name: " + CLUSTER + "-admin\n  user:\n    client-certificate-data: "
+        + b64.encodeToString(Pem.certificate(cert).getBytes(StandardCharsets.UTF_8))
+        + "\n    client-key-data: " + b64.encodeToString(Pem.privateKey(keys.getPrivate()).getBytes(StandardCharsets.UTF_8))
+        + "\n";
+  }
+
+  private static List<String> names(List<Machine> machines) {
+    return machines.stream().map(m -> m.getMetadata().getName()).toList();
+  }
+
+  private static <T> T await(String what, Supplier<Optional<T>> probe) {
+    Instant deadline = Instant.now().plus(TIMEOUT);
+    while (true) {
+      Optional<T> value = probe.get();
+      if (value.isPresent()) return value.get();
+      if (Instant.now().isAfter(deadline)) throw new AssertionError("timed out after " + TIMEOUT + " waiting for " + what);
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private static void assertControlledBy(HasMetadata object, String kind, String name, String uid) {
+    List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
+    assertTrue(refs.stream().anyMatch(r -> kind.equals(r.getKind()) && name.equals(r.getName()) && uid.equals(r.getUid())
+        && Boolean.TRUE.equals(r.getController()) && Boolean.TRUE.equals(r.getBlockOwnerDeletion())
+        && (Contract.CONTROL_PLANE_GROUP + "/v1beta2").equals(r.getApiVersion())),
+        object.getKind() + " " + object.getMetadata().getName() + " controlled by " + kind + " " + name + ": " + refs);
+  }
+
+  private static void assertRef(ContractVersionedObjectReference ref, String group, String kind, String name) {
+    assertEquals(group, ref.apiGroup);
+    assertEquals(kind, ref.kind);
+    assertEquals(name, ref.name);
+  }
+
+  private static Condition assertCondition(KubeadmControlPlane kcp, String type, String status, String reason) {
+    Condition c = Conditions.get(kcp.getStatus().conditions, type)
+        .orElseThrow(() -> new AssertionError("no " + type + " condition in " + kcp.getStatus().conditions));
+    assertEquals(status, c.getStatus(), type + ": " + c);
+    assertEquals(reason, c.getReason(), type + ": " + c);
+    return c;
+  }
+
+  private static void assertDoesNotThrowSigned(X509Certificate certificate, X509Certificate ca) {
+    try {
+      certificate.verify(ca.getPublicKey());
+    } catch (Exception e) {
+      throw new AssertionError("client certificate not signed by the cluster CA", e);
+    }
+    assertEquals(ca.getSubjectX500Principal(), certificate.getIssuerX500Principal());
+    assertNotEquals(ca.getSerialNumber(), certificate.getSerialNumber());
+    assertFalse(certificate.getBasicConstraints() >= 0, "client certificate is not a CA");
+  }
+
+  private String kubectl(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(kubectlBinary());
+    command.add("--kubeconfig=" + kubeconfig);
+    command.add("--namespace=" + namespace);
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("kubectl " + String.join(" ", args) + " failed: " + out);
+    }
+    return out;
+  }
+
+  private static String kubectlBinary() throws IOException, InterruptedException {
+    Path root = Path.of("").toAbsolutePath();
+    while (root != null && !root.resolve("hack/tools.sh").toFile().isFile()) root = root.getParent();
+    if (root == null) throw new IllegalStateException("hack/tools.sh not found");
+    Process p = new ProcessBuilder("bash", root.resolve("hack/tools.sh").toString(), "--print-dir").start();
+    String dir = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    p.waitFor(30, TimeUnit.SECONDS);
+    return Path.of(dir, "kubectl").toString();
+  }
+
+  /** A port nothing listens on: the workload cluster's API server never answers. */
+  private static int closedPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
