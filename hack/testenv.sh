@@ -35,8 +35,6 @@ print_logs() {
   done
 }
 
-fail() { log "ERROR: $*"; print_logs; exit 1; }
-
 start_process() {
   local name=$1; shift
   setsid "$@" >"$TESTENV_DIR/logs/$name.log" 2>&1 </dev/null &
@@ -47,7 +45,7 @@ wait_for() {
   local what=$1 timeout=$2; shift 2
   local deadline=$((SECONDS + timeout))
   until "$@" >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || fail "$what not ready after ${timeout}s"
+    if [ $SECONDS -ge $deadline ]; then log "$what not ready after ${timeout}s"; return 1; fi
     sleep 0.5
   done
 }
@@ -140,7 +138,23 @@ up() {
   fi
   [ -f "$STATE" ] && down
   [ -x "$BIN_DIR/kube-apiserver" ] && [ -x "$BIN_DIR/cluster-api-manager" ] || "$HACK_DIR/tools.sh" >&2
-  local start=$SECONDS
+  local start=$SECONDS attempt
+  # a free port can be taken by another process before ours binds it; a failed start is retried on new ports
+  for attempt in 1 2 3; do
+    if start_plane; then
+      log "management plane up in $((SECONDS - start))s ($TESTENV_DIR, apiserver :$APISERVER_PORT)"
+      echo "KUBECONFIG=$TESTENV_DIR/admin.kubeconfig"
+      return 0
+    fi
+    print_logs
+    log "start attempt $attempt failed"
+    stop_processes
+    rm -rf "$TESTENV_DIR"
+  done
+  die "the management plane did not start"
+}
+
+start_plane() {
   mkdir -p "$TESTENV_DIR/logs" "$TESTENV_DIR/etcd"
   {
     echo "ETCD_PORT=$(free_port)"; echo "ETCD_PEER_PORT=$(free_port)"; echo "APISERVER_PORT=$(free_port)"
@@ -157,7 +171,7 @@ up() {
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster "testenv=http://127.0.0.1:$ETCD_PEER_PORT" --unsafe-no-fsync --log-level warn
-  wait_for etcd 30 curl -sf "http://127.0.0.1:$ETCD_PORT/health"
+  wait_for etcd 30 curl -sf "http://127.0.0.1:$ETCD_PORT/health" || return 1
 
   start_process kube-apiserver "$BIN_DIR/kube-apiserver" \
     --etcd-servers "http://127.0.0.1:$ETCD_PORT" --bind-address 127.0.0.1 --advertise-address 127.0.0.1 \
@@ -166,7 +180,7 @@ up() {
     --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
     --service-account-issuer https://kubernetes.default.svc --service-cluster-ip-range 10.96.0.0/16 \
     --disable-admission-plugins ServiceAccount
-  wait_for kube-apiserver 60 kubectl_admin get --raw /readyz
+  wait_for kube-apiserver 60 kubectl_admin get --raw /readyz || return 1
 
   # The garbage collector is what removes objects whose owners are gone; CAPI relies on owner references.
   start_process kube-controller-manager "$BIN_DIR/kube-controller-manager" \
@@ -175,24 +189,22 @@ up() {
     --bind-address 127.0.0.1 --secure-port "$KCM_PORT" \
     --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
     --controllers '*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-service-lb-controller,-route'
-  wait_for kube-controller-manager 60 curl -skf "https://127.0.0.1:$KCM_PORT/healthz"
+  wait_for kube-controller-manager 60 curl -skf "https://127.0.0.1:$KCM_PORT/healthz" || return 1
 
-  install_capi_crds
+  install_capi_crds || return 1
   start_process cluster-api-manager env KUBECONFIG="$TESTENV_DIR/admin.kubeconfig" "$BIN_DIR/cluster-api-manager" \
     --leader-elect=false \
     --webhook-port "$CAPI_WEBHOOK_PORT" --webhook-cert-dir "$pki/webhook-certs" \
     --health-addr "127.0.0.1:$CAPI_HEALTH_PORT" --diagnostics-address "127.0.0.1:$CAPI_METRICS_PORT" --insecure-diagnostics \
     --feature-gates ClusterTopology=true,MachinePool=true
-  wait_for cluster-api-manager 90 curl -sf "http://127.0.0.1:$CAPI_HEALTH_PORT/readyz"
-  wait_for "cluster-api webhooks" 30 curl -sk "https://127.0.0.1:$CAPI_WEBHOOK_PORT/"
-  register_capi_webhooks
+  wait_for cluster-api-manager 90 curl -sf "http://127.0.0.1:$CAPI_HEALTH_PORT/readyz" || return 1
+  wait_for "cluster-api webhooks" 30 curl -sk "https://127.0.0.1:$CAPI_WEBHOOK_PORT/" || return 1
+  register_capi_webhooks || return 1
 
-  log "management plane up in $((SECONDS - start))s ($TESTENV_DIR, apiserver :$APISERVER_PORT)"
-  echo "KUBECONFIG=$TESTENV_DIR/admin.kubeconfig"
+  return 0
 }
 
-down() {
-  [ -d "$TESTENV_DIR" ] || { log "nothing to stop in $TESTENV_DIR"; return 0; }
+stop_processes() {
   local p pid
   # reverse order: the manager and controllers go before the API server, etcd last
   for ((i = ${#PROCESSES[@]} - 1; i >= 0; i--)); do
@@ -203,6 +215,11 @@ down() {
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL -- "-$pid" 2>/dev/null || true
   done
+}
+
+down() {
+  [ -d "$TESTENV_DIR" ] || { log "nothing to stop in $TESTENV_DIR"; return 0; }
+  stop_processes
   rm -rf "$TESTENV_DIR"
   log "management plane stopped; $TESTENV_DIR removed"
 }

@@ -61,6 +61,8 @@ public final class WorkloadClusterClients implements AutoCloseable {
     // a workload cluster that is still coming up should fail fast, not hold a reconcile thread
     config.setConnectionTimeout(10_000);
     config.setRequestTimeout(30_000);
+    // fabric8 retries a refused connection ten times with backoff (about 20 s); a reconcile asks again later instead
+    config.setRequestRetryBackoffLimit(1);
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 

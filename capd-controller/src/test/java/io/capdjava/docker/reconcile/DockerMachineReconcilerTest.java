@@ -78,11 +78,23 @@ class DockerMachineReconcilerTest {
         Map.of("value", Files.readAllBytes(plane.kubeconfig())))).create();
   }
 
+  /**
+   * Deletes the Cluster while the provider still runs, as a user would, so CAPI core and the provider remove what
+   * they made; whatever is left after that is removed by force so no later test's provider brings it back.
+   */
   @AfterEach
   void tearDown() throws Exception {
-    if (provider != null) provider.stop();
-    for (ContainerInfo c : runtime.list(Map.of(Labels.CLUSTER, cluster))) runtime.remove(c.name());
-    runtime.close();
+    var clusters = plane.client().genericKubernetesResources("cluster.x-k8s.io/v1beta2", "Cluster")
+        .inNamespace(plane.namespace());
+    if (provider == null) startProvider();
+    clusters.withName(cluster).delete();
+    try {
+      clusters.withName(cluster).waitUntilCondition(c -> c == null, 120, TimeUnit.SECONDS);
+    } finally {
+      provider.stop();
+      for (ContainerInfo c : runtime.list(Map.of(Labels.CLUSTER, cluster))) runtime.remove(c.name());
+      runtime.close();
+    }
   }
 
   private void startProvider() {
@@ -209,10 +221,10 @@ class DockerMachineReconcilerTest {
         .flatMap(l -> List.of(l.split(" ")).stream()).filter(v -> !v.isBlank()).toList();
     assertFalse(volumes.isEmpty(), "the node has its /var volume");
 
-    plane.client().genericKubernetesResources("cluster.x-k8s.io/v1beta2", "Cluster").inNamespace(plane.namespace())
-        .withName(cluster).delete();
-    plane.client().genericKubernetesResources("cluster.x-k8s.io/v1beta2", "Cluster").inNamespace(plane.namespace())
-        .withName(cluster).waitUntilCondition(c -> c == null, 120, TimeUnit.SECONDS);
+    var clusters = plane.client().genericKubernetesResources("cluster.x-k8s.io/v1beta2", "Cluster")
+        .inNamespace(plane.namespace());
+    clusters.withName(cluster).delete();
+    clusters.withName(cluster).waitUntilCondition(c -> c == null, 120, TimeUnit.SECONDS);
 
     assertEquals(List.of(), runtime.list(Map.of(Labels.CLUSTER, cluster)));
     for (String volume : volumes) {
