@@ -4,7 +4,7 @@
 #
 #   hack/tools.sh            management-plane set: etcd kube-apiserver kube-controller-manager kubectl
 #                            cluster-api-manager clusterctl
-#   hack/tools.sh node       node set as well: kubeadm kubelet kube-scheduler kube-proxy
+#   hack/tools.sh node       node set as well: kubeadm kubelet kube-scheduler kube-proxy crictl coredns
 #   hack/tools.sh --print-dir   print the directory holding the binaries
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -105,6 +105,50 @@ build_capi() {
   (cd "$dir" && GOFLAGS="$GOFLAGS -mod=mod" go build -ldflags "$ld" -o "$BIN_DIR/clusterctl" sigs.k8s.io/cluster-api/cmd/clusterctl)
 }
 
+# Binaries outside the Kubernetes/etcd/CAPI release train carry their version in a stamp file next to them, so a
+# version bump in versions.env rebuilds them even though the tools directory name does not change.
+up_to_date() { [ -x "$BIN_DIR/$1" ] && [ "$(cat "$BIN_DIR/.$1.version" 2>/dev/null)" = "$2" ]; }
+stamp() { echo "$2" >"$BIN_DIR/.$1.version"; }
+
+# crictl, built in a wrapper module (`go install pkg@version` needs the module's version list, which the proxy
+# reachable here refuses). The module itself is checked against the h1 hash in versions.env because the checksum
+# database reachable from here has no record of it; its dependencies are checked against the checksum database.
+build_crictl() {
+  up_to_date crictl "$CRI_TOOLS_VERSION" && return 0
+  local dir="$SRC_DIR/crictl-wrapper-$CRI_TOOLS_VERSION" sum
+  local -x GONOSUMDB=sigs.k8s.io/cri-tools
+  sum=$(go mod download -json "sigs.k8s.io/cri-tools@$CRI_TOOLS_VERSION" | awk -F'"' '/"Sum"/{print $4}')
+  [ "$sum" = "$CRI_TOOLS_SUM" ] ||
+    die "sigs.k8s.io/cri-tools@$CRI_TOOLS_VERSION has checksum '$sum', versions.env expects '$CRI_TOOLS_SUM'"
+  if [ ! -f "$dir/go.sum" ]; then
+    mkdir -p "$dir"
+    # cri-tools v1.34.0 requires the k8s.io v0.34.0-rc.2 libraries, which the checksum database here does not know;
+    # the released ones of our Kubernetes version replace them (MVS picks the higher version).
+    {
+      printf 'module capd-java.local/crictl-wrapper\n\ngo 1.24\n\nrequire (\n\tsigs.k8s.io/cri-tools %s\n' "$CRI_TOOLS_VERSION"
+      for m in api apimachinery client-go cri-api cri-client kubectl kubelet; do
+        printf '\tk8s.io/%s %s\n' "$m" "$KUBERNETES_STAGING_VERSION"
+      done
+      printf ')\n'
+    } >"$dir/go.mod"
+    printf '//go:build tools\n\npackage tools\n\nimport _ "sigs.k8s.io/cri-tools/cmd/crictl"\n' >"$dir/tools.go"
+    (cd "$dir" && GOFLAGS="$GOFLAGS -mod=mod" go mod tidy)
+  fi
+  log "building crictl ($CRI_TOOLS_VERSION)"
+  (cd "$dir" && go build -ldflags "-s -w -X sigs.k8s.io/cri-tools/pkg/version.Version=$CRI_TOOLS_VERSION" \
+    -o "$BIN_DIR/crictl" sigs.k8s.io/cri-tools/cmd/crictl)
+  stamp crictl "$CRI_TOOLS_VERSION"
+}
+
+# CoreDNS with the plugin set of its release (plugin.cfg as published), built from its own go.mod.
+build_coredns() {
+  up_to_date coredns "$COREDNS_VERSION" && return 0
+  log "building coredns ($COREDNS_VERSION)"
+  GOBIN="$BIN_DIR" go install -ldflags "-s -w -X github.com/coredns/coredns/coremain.GitCommit=$COREDNS_VERSION" \
+    "github.com/coredns/coredns@$COREDNS_VERSION"
+  stamp coredns "$COREDNS_VERSION"
+}
+
 # The upstream CAPI source tree (CRDs, webhook manifests) as the module proxy serves it.
 capi_module_dir() {
   (cd "$SRC_DIR/capi-wrapper-$CAPI_VERSION" && go list -m -f '{{.Dir}}' sigs.k8s.io/cluster-api)
@@ -117,7 +161,11 @@ main() {
   local start=$SECONDS
   build_etcd
   build_k8s kube-apiserver kube-controller-manager kubectl
-  [ "${1:-}" = "node" ] && build_k8s kubeadm kubelet kube-scheduler kube-proxy
+  if [ "${1:-}" = "node" ]; then
+    build_k8s kubeadm kubelet kube-scheduler kube-proxy
+    build_crictl
+    build_coredns
+  fi
   build_capi
   ln -sfn "$(capi_module_dir)" "$TOOLS_DIR/cluster-api-src"
   log "tools ready in $BIN_DIR ($((SECONDS - start))s):"

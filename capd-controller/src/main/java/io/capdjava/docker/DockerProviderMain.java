@@ -53,7 +53,7 @@ public final class DockerProviderMain {
         .withStopOnInformerErrorDuringStartup(true));
     Set<String> namespaces = namespace == null || namespace.isEmpty() ? Set.of() : Set.of(namespace);
     operator.register(new DockerClusterReconciler(client, runtime, security), c -> watch(c, namespaces));
-    operator.register(new DockerMachineReconciler(client, runtime, security, workloadClusters, true),
+    operator.register(new DockerMachineReconciler(client, runtime, security, workloadClusters, false),
         c -> watch(c, namespaces));
     operator.register(new DockerMachineTemplateReconciler(runtime), c -> watch(c, namespaces));
     operator.start();
