@@ -31,7 +31,9 @@ public final class KubeadmInContainers {
 
   private static final ObjectMapper YAML = new ObjectMapper(
       new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          // kubelet flag values are strings: "100" and "false" must not turn into a number and a boolean
+          .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
   private final Map<String, String> kubeletArgs;
 
