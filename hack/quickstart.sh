@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# The main job: a Kubernetes workload cluster made of Docker containers, from nothing.
+#
+#   hack/quickstart.sh                    engine, tools, images, management plane (or the cluster of your KUBECONFIG,
+#                                         which must run CAPI core), our three providers, then the default cluster
+#                                         (one control-plane machine, one worker); waits until its nodes are Ready
+#   hack/quickstart.sh --manifest FILE    the same with your own cluster manifest (any namespace it names)
+#   hack/quickstart.sh delete [NAME]      deletes the cluster (default: capi-quickstart) and checks nothing is left
+#   hack/quickstart.sh down               stops our providers and the management plane this script started
+#
+# State, logs and kubeconfigs live in target/quickstart/. The last lines printed are KUBECONFIG=<workload kubeconfig>
+# and MANAGEMENT_KUBECONFIG=<management kubeconfig>.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+STATE_DIR="$REPO_ROOT/target/quickstart"
+LOG_DIR="$STATE_DIR/logs"
+PLANE_DIR="$STATE_DIR/plane"
+DEFAULT_CLUSTER=capi-quickstart
+PROVIDERS=(capd-controller bootstrap-kubeadm controlplane-kubeadm)
+STEP=""
+
+step() { STEP="$1"; log "==> $1"; }
+on_error() {
+  log "FAILED during: $STEP"
+  log "logs: $LOG_DIR (providers), $PLANE_DIR/logs (management plane, if started here)"
+}
+trap on_error ERR
+
+kubectl_mgmt() { "$(bash "$HACK_DIR/tools.sh" --print-dir)/kubectl" --kubeconfig "$MANAGEMENT_KUBECONFIG" "$@"; }
+
+management_plane() {
+  mkdir -p "$LOG_DIR"
+  if [ -n "${KUBECONFIG:-}" ] && [ "$KUBECONFIG" != "$PLANE_DIR/admin.kubeconfig" ]; then
+    step "using the management cluster of KUBECONFIG=$KUBECONFIG"
+    MANAGEMENT_KUBECONFIG="$KUBECONFIG"
+    kubectl_mgmt get crd clusters.cluster.x-k8s.io >/dev/null 2>&1 ||
+      die "the cluster of KUBECONFIG has no Cluster API core (install it with clusterctl init, or unset KUBECONFIG to get a local management plane)"
+  else
+    step "starting the local management plane (etcd, kube-apiserver, kube-controller-manager, CAPI core)"
+    MANAGEMENT_KUBECONFIG=$(TESTENV_DIR="$PLANE_DIR" "$HACK_DIR/testenv.sh" up | sed -n 's/^KUBECONFIG=//p' | tail -n 1)
+  fi
+  echo "$MANAGEMENT_KUBECONFIG" >"$STATE_DIR/management-kubeconfig-path"
+}
+
+# A provider jar is stale when a main source or pom of the modules it is built from is newer than it.
+jars_fresh() {
+  local p jar sources=()
+  for p in api provider-core crds "${PROVIDERS[@]}"; do sources+=("$REPO_ROOT/$p/src/main" "$REPO_ROOT/$p/pom.xml"); done
+  for p in "${PROVIDERS[@]}"; do
+    jar="$REPO_ROOT/$p/target/$p.jar"
+    [ -f "$jar" ] || return 1
+    [ -z "$(find "${sources[@]}" "$REPO_ROOT/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ] || return 1
+  done
+}
+
+start_providers() {
+  if jars_fresh; then
+    step "our providers are built"
+  else
+    step "building our providers (mvn package)"
+    (cd "$REPO_ROOT" && mvn -B -q -ntp -DskipTests package -pl "$(IFS=,; echo "${PROVIDERS[*]}")" -am) \
+      >"$LOG_DIR/build.log" 2>&1 || { tail -n 30 "$LOG_DIR/build.log" >&2; false; }
+  fi
+  step "installing our CRDs"
+  kubectl_mgmt apply --server-side --force-conflicts -f "$REPO_ROOT/crds/" >/dev/null
+  kubectl_mgmt wait --for condition=established --timeout=60s -f "$REPO_ROOT/crds/" >/dev/null
+  for p in "${PROVIDERS[@]}"; do
+    if [ -f "$STATE_DIR/$p.pid" ] && kill -0 "$(cat "$STATE_DIR/$p.pid")" 2>/dev/null; then continue; fi
+    step "starting provider $p (log: $LOG_DIR/$p.log)"
+    KUBECONFIG="$MANAGEMENT_KUBECONFIG" setsid nohup java -jar "$REPO_ROOT/$p/target/$p.jar" \
+      >"$LOG_DIR/$p.log" 2>&1 </dev/null &
+    echo $! >"$STATE_DIR/$p.pid"
+  done
+  sleep 3
+  for p in "${PROVIDERS[@]}"; do
+    kill -0 "$(cat "$STATE_DIR/$p.pid")" 2>/dev/null || { tail -n 30 "$LOG_DIR/$p.log" >&2; die "provider $p exited"; }
+  done
+}
+
+apply_cluster() {
+  local manifest=$1
+  if [ -z "$manifest" ]; then
+    manifest="$STATE_DIR/$DEFAULT_CLUSTER.yaml"
+    CLUSTER_NAME=$DEFAULT_CLUSTER NAMESPACE=default KUBERNETES_VERSION=$KUBERNETES_VERSION \
+      CONTROL_PLANE_MACHINE_COUNT=1 WORKER_MACHINE_COUNT=1 \
+      envsubst <"$REPO_ROOT/templates/quickstart-cluster.yaml" >"$manifest"
+  fi
+  step "applying $manifest"
+  kubectl_mgmt apply -f "$manifest" >/dev/null
+  CLUSTERS=$(kubectl_mgmt get -f "$manifest" -o jsonpath='{range .items[?(@.kind=="Cluster")]}{.metadata.namespace}/{.metadata.name}{"\n"}{end}' 2>/dev/null)
+  [ -n "$CLUSTERS" ] || die "$manifest has no Cluster"
+}
+
+wait_for_cluster() {
+  local ns=${1%/*} name=${1#*/}
+  local deadline=$((SECONDS + 900)) kubeconfig="$STATE_DIR/$name.kubeconfig"
+  step "waiting for the machines of $ns/$name"
+  while :; do
+    local phases
+    phases=$(kubectl_mgmt get machines -n "$ns" -l "cluster.x-k8s.io/cluster-name=$name" \
+      -o jsonpath='{range .items[*]}{.metadata.name}={.status.phase} {end}' 2>/dev/null || true)
+    log "   machines: ${phases:-none yet}"
+    if [ -n "$phases" ] && ! grep -qvE '=Running$' <(tr ' ' '\n' <<<"$phases" | grep .); then break; fi
+    [ $SECONDS -lt $deadline ] || die "machines of $ns/$name not Running after 15 minutes"
+    sleep 10
+  done
+  step "waiting for the nodes of $ns/$name to be Ready"
+  kubectl_mgmt get secret -n "$ns" "$name-kubeconfig" -o jsonpath='{.data.value}' | base64 -d >"$kubeconfig"
+  chmod 600 "$kubeconfig"
+  until "$(bash "$HACK_DIR/tools.sh" --print-dir)/kubectl" --kubeconfig "$kubeconfig" wait --for condition=Ready \
+    nodes --all --timeout=30s >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || die "nodes of $ns/$name not Ready"
+    log "   nodes not Ready yet"
+  done
+  "$(bash "$HACK_DIR/tools.sh" --print-dir)/kubectl" --kubeconfig "$kubeconfig" get nodes -o wide >&2
+  LAST_KUBECONFIG=$kubeconfig
+}
+
+create() {
+  local manifest=""
+  if [ "${1:-}" = "--manifest" ]; then
+    manifest=$(realpath "${2:?--manifest needs a file}")
+    [ -f "$manifest" ] || die "no such manifest: $2"
+  fi
+  mkdir -p "$STATE_DIR"
+  local start=$SECONDS
+  step "Docker engine"; "$HACK_DIR/docker.sh"
+  step "Kubernetes and Cluster API binaries"; "$HACK_DIR/tools.sh" node >/dev/null
+  step "images (load balancer, node)"; "$HACK_DIR/images.sh"
+  management_plane
+  start_providers
+  apply_cluster "$manifest"
+  local c
+  for c in $CLUSTERS; do wait_for_cluster "$c"; done
+  log "done in $((SECONDS - start))s"
+  echo "KUBECONFIG=$LAST_KUBECONFIG"
+  echo "MANAGEMENT_KUBECONFIG=$MANAGEMENT_KUBECONFIG"
+}
+
+delete() {
+  local name=${1:-$DEFAULT_CLUSTER} ns
+  [ -f "$STATE_DIR/management-kubeconfig-path" ] || die "no management cluster recorded in $STATE_DIR"
+  MANAGEMENT_KUBECONFIG=$(cat "$STATE_DIR/management-kubeconfig-path")
+  ns=$(kubectl_mgmt get clusters -A -o jsonpath="{range .items[?(@.metadata.name==\"$name\")]}{.metadata.namespace}{end}")
+  [ -n "$ns" ] || die "no Cluster named $name"
+  step "deleting Cluster $ns/$name"
+  local start=$SECONDS
+  kubectl_mgmt delete cluster -n "$ns" "$name" --wait --timeout=10m >/dev/null
+  step "checking that nothing of $name is left"
+  local containers secrets
+  containers=$(docker ps -aq --filter "label=io.x-k8s.kind.cluster=$name")
+  secrets=$(kubectl_mgmt get secrets -n "$ns" -l "cluster.x-k8s.io/cluster-name=$name" -o name)
+  [ -z "$containers" ] || die "containers of $name are left: $containers"
+  [ -z "$secrets" ] || die "secrets of $name are left: $secrets"
+  rm -f "$STATE_DIR/$name.kubeconfig"
+  log "Cluster $ns/$name deleted in $((SECONDS - start))s; no container, volume or secret of it is left"
+}
+
+down() {
+  local p
+  for p in "${PROVIDERS[@]}"; do
+    [ -f "$STATE_DIR/$p.pid" ] || continue
+    kill "$(cat "$STATE_DIR/$p.pid")" 2>/dev/null || true
+    rm -f "$STATE_DIR/$p.pid"
+  done
+  [ -d "$PLANE_DIR" ] && TESTENV_DIR="$PLANE_DIR" "$HACK_DIR/testenv.sh" down
+  log "providers and local management plane stopped"
+}
+
+case "${1:-}" in
+  delete) shift; delete "$@" ;;
+  down) down ;;
+  ""|--manifest) create "$@" ;;
+  *) die "usage: $0 [--manifest FILE] | delete [NAME] | down" ;;
+esac
