@@ -1,6 +1,7 @@
 package io.capdjava.bootstrap;
 
 import io.capdjava.bootstrap.reconciler.KubeadmConfigReconciler;
+import io.capdjava.core.GoDuration;
 import io.capdjava.core.WorkloadClusterClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -10,8 +11,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BootstrapProviderMain {
   private static final Logger LOG = LoggerFactory.getLogger(BootstrapProviderMain.class);
-  private static final Pattern GO_DURATION = Pattern.compile("(\\d+)(h|m|s)");
 
   private BootstrapProviderMain() {}
 
@@ -58,23 +56,14 @@ public final class BootstrapProviderMain {
     return operator;
   }
 
-  /** A Go duration made of hours, minutes and seconds ({@code 15m}, {@code 1h30m}, {@code 90s}). */
   static Duration goDuration(String text) {
-    if (!text.matches("(\\d+[hms])+")) {
-      throw new IllegalArgumentException("--bootstrap-token-ttl: \"" + text + "\" is not a duration such as 15m or 1h");
+    try {
+      Duration d = GoDuration.parse(text);
+      if (d.isZero()) throw new IllegalArgumentException("must be more than 0");
+      return d;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--bootstrap-token-ttl: " + e.getMessage(), e);
     }
-    Duration d = Duration.ZERO;
-    Matcher m = GO_DURATION.matcher(text);
-    while (m.find()) {
-      long n = Long.parseLong(m.group(1));
-      d = d.plus(switch (m.group(2)) {
-        case "h" -> Duration.ofHours(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofSeconds(n);
-      });
-    }
-    if (d.isZero()) throw new IllegalArgumentException("--bootstrap-token-ttl: must be more than 0");
-    return d;
   }
 
   private static Map<String, String> flags(String[] args) {

@@ -1,5 +1,6 @@
 package io.capdjava.bootstrap.kubeadm;
 
+import io.capdjava.core.GoDuration;
 import io.capdjava.api.bootstrap.v1beta2.APIEndpoint;
 import io.capdjava.api.bootstrap.v1beta2.Arg;
 import io.capdjava.api.bootstrap.v1beta2.BootstrapToken;

@@ -12,6 +12,7 @@ import io.capdjava.core.ClusterSecrets;
 import io.capdjava.core.Conditions;
 import io.capdjava.core.Contract;
 import io.capdjava.core.Finalizers;
+import io.capdjava.core.GoDuration;
 import io.capdjava.core.Owners;
 import io.capdjava.core.Paused;
 import io.capdjava.core.StatusPatch;
