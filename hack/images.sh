@@ -6,7 +6,12 @@
 #            version: Debian packages, binaries built by hack/tools.sh node, control-plane images built here from them
 # Each image carries a hash of its inputs; an image whose inputs did not change is not rebuilt.
 #
-#   hack/images.sh [base|haproxy|node|all]     (default: all)
+#   jre        Debian's openjdk-17-jre-headless on the base image, capd-java/jre:17
+#   operators  (not part of all) the three providers' operators, capd-java/<module>:v<version>, from their runnable
+#              jars (built with mvn -pl <module> package when missing), and CAPI core's manager as
+#              capd-java/cluster-api-controller:$CAPI_VERSION for hack/clusterctl-repo.sh --offline
+#
+#   hack/images.sh [base|haproxy|node|all|jre|operators]     (default: all)
 # A cold node build takes about half a minute once hack/tools.sh node has built the binaries (about three minutes of
 # Go builds more with a warm module cache); an up-to-date image costs under a second.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -208,6 +213,59 @@ build_node() {
   log "$NODE_IMAGE: $(docker image inspect -f '{{.Size}}' "$NODE_IMAGE" | awk '{printf "%.0f MB", $1/1e6}')"
 }
 
+JRE_IMAGE=capd-java/jre:17
+OPERATOR_MODULES=(capd-controller bootstrap-kubeadm controlplane-kubeadm)
+
+build_jre() {
+  local dir="$IMAGES_DIR/jre" inputs
+  inputs=$(hash_of "$dir/Dockerfile" "$dir/install.sh" <(image_inputs "$BASE_IMAGE"))
+  [ "$(image_inputs "$JRE_IMAGE")" = "$inputs" ] && { log "$JRE_IMAGE is up to date"; return; }
+  log "building $JRE_IMAGE"
+  build_with_apt "$JRE_IMAGE" "$dir" "$inputs"
+}
+
+# The release the packaging module describes: the root pom's version without -SNAPSHOT, as v<major.minor.patch>.
+operator_version() {
+  local v
+  v=$(sed -n '0,/<version>/s|.*<version>\(.*\)</version>.*|\1|p' "$REPO_ROOT/pom.xml")
+  [[ "$v" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-SNAPSHOT)?$ ]] || die "root pom version '$v' is not MAJOR.MINOR.PATCH[-SNAPSHOT]"
+  echo "v${v%-SNAPSHOT}"
+}
+
+# A plain docker build whose context holds only the Dockerfile and the one file it copies.
+#   build_context_image IMAGE DOCKERFILE FILE INPUTS [build args...]
+build_context_image() {
+  local image=$1 dockerfile=$2 file=$3 inputs=$4 work; shift 4
+  [ "$(image_inputs "$image")" = "$inputs" ] && { log "$image is up to date"; return; }
+  work=$(mktemp -d); CLEANUP_DIRS+=("$work")
+  cp "$dockerfile" "$work/Dockerfile" && cp "$file" "$work/"
+  log "building $image"
+  DOCKER_BUILDKIT=0 docker build -q "$@" --label "$INPUTS_LABEL=$inputs" -t "$image" "$work" >/dev/null
+  rm -rf "$work"
+}
+
+build_operators() {
+  local version module jar bin
+  version=$(operator_version)
+  for module in "${OPERATOR_MODULES[@]}"; do
+    jar="$REPO_ROOT/$module/target/$module.jar"
+    if [ ! -f "$jar" ]; then
+      log "building $jar (mvn -pl $module package)"
+      (cd "$REPO_ROOT" && mvn -B -q -pl "$module" package -DskipTests) >&2
+    fi
+    build_context_image "capd-java/$module:$version" "$IMAGES_DIR/operator/Dockerfile" "$jar" \
+      "$(hash_of "$IMAGES_DIR/operator/Dockerfile" "$jar" <(image_inputs "$JRE_IMAGE"))" \
+      --build-arg "JRE=$JRE_IMAGE" --build-arg "JAR=$module.jar"
+  done
+  [ -x "$("$HACK_DIR/tools.sh" --print-dir)/cluster-api-manager" ] || "$HACK_DIR/tools.sh" >&2
+  bin=$("$HACK_DIR/tools.sh" --print-dir)
+  build_context_image "capd-java/cluster-api-controller:$CAPI_VERSION" "$IMAGES_DIR/operator/core.Dockerfile" \
+    "$bin/cluster-api-manager" \
+    "$(hash_of "$IMAGES_DIR/operator/core.Dockerfile" "$bin/cluster-api-manager" <(image_inputs "$BASE_IMAGE"))" \
+    --build-arg "BASE=$BASE_IMAGE"
+  log "operator images: $(for m in "${OPERATOR_MODULES[@]}"; do printf 'capd-java/%s:%s ' "$m" "$version"; done)capd-java/cluster-api-controller:$CAPI_VERSION"
+}
+
 main() {
   "$HACK_DIR/docker.sh"
   local start=$SECONDS
@@ -216,7 +274,9 @@ main() {
     haproxy) build_base; build_haproxy ;;
     node) build_base; build_node ;;
     all) build_base; build_haproxy; build_node ;;
-    *) die "unknown image '$1' (base|haproxy|node|all)" ;;
+    jre) build_base; build_jre ;;
+    operators) build_base; build_jre; build_operators ;;
+    *) die "unknown image '$1' (base|haproxy|node|all|jre|operators)" ;;
   esac
   log "images ready in $((SECONDS - start))s"
 }

@@ -1,0 +1,105 @@
+package io.capdjava.packaging;
+
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import java.util.List;
+
+/**
+ * Our three providers as clusterctl installs them. Each rule names the code that needs it: a verb no code uses is not
+ * granted. Informers (JOSDK primary resources and InformerEventSources) need get/list/watch; Finalizers and
+ * JOSDK's status updates PATCH; ClusterSecrets sets blockOwnerDeletion, which needs update on the owner's finalizers.
+ * None of the providers does leader election yet, so no Lease rule and one replica (see ComponentsYaml).
+ */
+final class Providers {
+  private static final String CORE = "cluster.x-k8s.io";
+  private static final String INFRA = "infrastructure.cluster.x-k8s.io";
+  private static final String BOOTSTRAP = "bootstrap.cluster.x-k8s.io";
+  private static final String CONTROL_PLANE = "controlplane.cluster.x-k8s.io";
+  private static final List<String> READ = List.of("get", "list", "watch");
+
+  private Providers() {}
+
+  static List<ProviderPackage> all() {
+    return List.of(infrastructure(), bootstrap(), controlPlane());
+  }
+
+  static ProviderPackage infrastructure() {
+    return new ProviderPackage("InfrastructureProvider", "javadocker", "infrastructure-javadocker",
+        "infrastructure-components.yaml", "capd-java-system", "capd-java-", INFRA, "capd-controller",
+        List.of("--security-profile=${CAPD_JAVA_SECURITY_PROFILE:=auto}",
+            "--concurrency=${CAPD_JAVA_CONCURRENCY:=20}"),
+        List.of(
+            // DockerCluster/DockerMachine/DockerMachineTemplate reconcilers: informers, Finalizers, status patches,
+            // spec patches (providerID, controlPlaneEndpoint)
+            rule(INFRA, List.of("dockerclusters", "dockermachines", "dockermachinetemplates"),
+                "get", "list", "watch", "patch"),
+            rule(INFRA, List.of("dockerclusters/status", "dockermachines/status", "dockermachinetemplates/status"),
+                "patch"),
+            // the Cluster and Machine informers; LoadBalancerConfiguration lists control-plane Machines
+            rule(CORE, List.of("clusters", "machines"), READ),
+            // bootstrap data secrets and <cluster>-kubeconfig (WorkloadClusterClients)
+            rule("", List.of("secrets"), "get"),
+            // LoadBalancerConfiguration: the user's custom HAProxy template
+            rule("", List.of("configmaps"), "get")),
+        true);
+  }
+
+  static ProviderPackage bootstrap() {
+    return new ProviderPackage("BootstrapProvider", "javakubeadm", "bootstrap-javakubeadm",
+        "bootstrap-components.yaml", "capd-java-bootstrap-system", "capd-java-bootstrap-", BOOTSTRAP,
+        "bootstrap-kubeadm",
+        // upstream CABPK's variable, same default
+        List.of("--bootstrap-token-ttl=${KUBEADM_BOOTSTRAP_TOKEN_TTL:=15m}"),
+        List.of(
+            // KubeadmConfigReconciler: informer, Finalizers, spec and status patches
+            rule(BOOTSTRAP, List.of("kubeadmconfigs"), "get", "list", "watch", "patch"),
+            rule(BOOTSTRAP, List.of("kubeadmconfigs/status"), "patch"),
+            // owner of the bootstrap data secret (blockOwnerDeletion)
+            rule(BOOTSTRAP, List.of("kubeadmconfigs/finalizers"), "update"),
+            rule(CORE, List.of("clusters", "machines"), READ),
+            // BootstrapDataGeneration reads the Cluster's control plane, whatever its kind, for its version
+            rule(CONTROL_PLANE, List.of("*"), "get"),
+            // BootstrapDataSecret (create or update, patch), SpecSources, ClusterCertificates, the kubeconfig
+            rule("", List.of("secrets"), "get", "create", "update", "patch"),
+            // ControlPlaneInitLock
+            rule("", List.of("configmaps"), "get", "create", "delete")),
+        false);
+  }
+
+  static ProviderPackage controlPlane() {
+    return new ProviderPackage("ControlPlaneProvider", "javakubeadm", "control-plane-javakubeadm",
+        "control-plane-components.yaml", "capd-java-control-plane-system", "capd-java-control-plane-",
+        CONTROL_PLANE, "controlplane-kubeadm", List.of(),
+        List.of(
+            // KubeadmControlPlaneReconciler: informer, Finalizers, status patch
+            rule(CONTROL_PLANE, List.of("kubeadmcontrolplanes"), "get", "list", "watch", "patch"),
+            rule(CONTROL_PLANE, List.of("kubeadmcontrolplanes/status"), "patch"),
+            // owner of Machines, KubeadmConfigs and the cluster's secrets (blockOwnerDeletion)
+            rule(CONTROL_PLANE, List.of("kubeadmcontrolplanes/finalizers"), "update"),
+            // ControlPlaneMachineCreation creates one per Machine (and deletes it when the Machine fails);
+            // ControlPlaneScopeReader reads them
+            rule(BOOTSTRAP, List.of("kubeadmconfigs"), "get", "create", "delete"),
+            // the infrastructure machine template (read, owner reference added) and its clones, whatever the kind
+            rule(INFRA, List.of("*"), "get", "create", "delete", "patch"),
+            rule(CORE, List.of("clusters"), READ),
+            // Machine informer, creation, scale-down deletion, pre-terminate hook
+            rule(CORE, List.of("machines"), "get", "list", "watch", "create", "delete", "patch"),
+            // ControlPlaneMachineConditions
+            rule(CORE, List.of("machines/status"), "update"),
+            // ControlPlaneDeletion waits for the cluster's MachinePools
+            rule(CORE, List.of("machinepools"), "list"),
+            // cluster certificates and the <cluster>-kubeconfig secret
+            rule("", List.of("secrets"), "get", "create", "patch"),
+            // ContractApiVersions: the contract label of the infrastructure CRD
+            rule("apiextensions.k8s.io", List.of("customresourcedefinitions"), "get")),
+        false);
+  }
+
+  private static PolicyRule rule(String group, List<String> resources, List<String> verbs) {
+    return new PolicyRuleBuilder().withApiGroups(group).withResources(resources).withVerbs(verbs).build();
+  }
+
+  private static PolicyRule rule(String group, List<String> resources, String... verbs) {
+    return rule(group, resources, List.of(verbs));
+  }
+}
