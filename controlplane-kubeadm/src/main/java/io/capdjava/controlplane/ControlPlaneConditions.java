@@ -27,6 +27,10 @@ public final class ControlPlaneConditions {
   public static final String AVAILABLE_REASON = "Available";
   public static final String NOT_AVAILABLE_REASON = "NotAvailable";
   public static final String INSPECTION_FAILED_REASON = "InspectionFailed";
+  public static final String CONNECTION_DOWN_REASON = "ConnectionDown";
+  public static final String HEALTHY_REASON = "Healthy";
+  public static final String NOT_HEALTHY_REASON = "NotHealthy";
+  public static final String HEALTH_UNKNOWN_REASON = "HealthUnknown";
   public static final String INTERNAL_ERROR_REASON = "InternalError";
   public static final String NO_REPLICAS_REASON = "NoReplicas";
   public static final String WAITING_FOR_REPLICAS_SET_REASON = "WaitingForReplicasSet";
@@ -58,6 +62,13 @@ public final class ControlPlaneConditions {
   public static final String MACHINE_SCHEDULER_POD_HEALTHY = "SchedulerPodHealthy";
   public static final String MACHINE_ETCD_POD_HEALTHY = "EtcdPodHealthy";
   public static final String MACHINE_ETCD_MEMBER_HEALTHY = "EtcdMemberHealthy";
+  public static final String MACHINE_POD_RUNNING_REASON = "Running";
+  public static final String MACHINE_POD_PROVISIONING_REASON = "Provisioning";
+  public static final String MACHINE_POD_DOES_NOT_EXIST_REASON = "DoesNotExist";
+  public static final String MACHINE_POD_FAILED_REASON = "Failed";
+  public static final String MACHINE_DELETING_REASON = "Deleting";
+  public static final String MACHINE_LABELS_AND_TAINTS_SET_REASON = "Set";
+  public static final String MACHINE_LABELS_AND_TAINTS_NOT_SET_REASON = "NotSet";
   public static final String MACHINE_NOT_UP_TO_DATE_REASON = "NotUpToDate";
   public static final String MACHINE_UP_TO_DATE_REASON = "UpToDate";
   public static final String MACHINE_UPDATING_REASON = "Updating";
@@ -70,6 +81,15 @@ public final class ControlPlaneConditions {
             MACHINE_ETCD_MEMBER_HEALTHY)
         : List.of(MACHINE_NODE_KUBEADM_LABELS_AND_TAINTS_SET, MACHINE_API_SERVER_POD_HEALTHY,
             MACHINE_CONTROLLER_MANAGER_POD_HEALTHY, MACHINE_SCHEDULER_POD_HEALTHY);
+  }
+
+  /** The conditions of the static pods on a Machine, in upstream's order (etcd's only with stacked etcd). */
+  public static List<String> staticPodConditions(boolean etcdManaged) {
+    return etcdManaged
+        ? List.of(MACHINE_API_SERVER_POD_HEALTHY, MACHINE_CONTROLLER_MANAGER_POD_HEALTHY,
+            MACHINE_SCHEDULER_POD_HEALTHY, MACHINE_ETCD_POD_HEALTHY)
+        : List.of(MACHINE_API_SERVER_POD_HEALTHY, MACHINE_CONTROLLER_MANAGER_POD_HEALTHY,
+            MACHINE_SCHEDULER_POD_HEALTHY);
   }
 
   /** The Machine conditions that say whether the control plane components on it work. */

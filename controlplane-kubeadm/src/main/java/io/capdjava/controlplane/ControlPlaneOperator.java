@@ -1,5 +1,6 @@
 package io.capdjava.controlplane;
 
+import io.capdjava.controlplane.workload.WorkloadClusters;
 import io.capdjava.controlplane.workload.WorkloadKubeadmConfigMap;
 import io.capdjava.core.WorkloadClusterClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,8 +19,9 @@ public final class ControlPlaneOperator implements AutoCloseable {
   public ControlPlaneOperator(KubernetesClient client, Set<String> namespaces, boolean closeClientOnStop) {
     this.workloadClusters = new WorkloadClusterClients(client);
     this.operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(closeClientOnStop));
-    KubeadmControlPlaneReconciler reconciler = new KubeadmControlPlaneReconciler(
-        client, new WorkloadKubeadmConfigMap(workloadClusters), Clock.systemUTC());
+    KubeadmControlPlaneReconciler reconciler = new KubeadmControlPlaneReconciler(client,
+        new WorkloadKubeadmConfigMap(workloadClusters), new WorkloadClusters(client, workloadClusters),
+        Clock.systemUTC());
     operator.register(reconciler, o -> {
       if (!namespaces.isEmpty()) o.settingNamespaces(namespaces);
     });

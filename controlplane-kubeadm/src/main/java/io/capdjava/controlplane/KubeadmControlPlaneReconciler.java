@@ -6,6 +6,7 @@ import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlaneInitializationSta
 import io.capdjava.api.core.v1beta2.Cluster;
 import io.capdjava.api.core.v1beta2.ContractVersionedObjectReference;
 import io.capdjava.api.core.v1beta2.Machine;
+import io.capdjava.controlplane.desired.DesiredMachine;
 import io.capdjava.controlplane.machines.MachineFacts;
 import io.capdjava.controlplane.machines.PreflightChecks;
 import io.capdjava.controlplane.machines.ScaleDecision;
@@ -19,11 +20,14 @@ import io.capdjava.controlplane.phases.ControlPlaneScaling;
 import io.capdjava.controlplane.phases.ControlPlaneScope;
 import io.capdjava.controlplane.phases.ControlPlaneScopeReader;
 import io.capdjava.controlplane.phases.EtcdLeadership;
+import io.capdjava.controlplane.phases.EtcdMemberReconciliation;
 import io.capdjava.controlplane.phases.InfrastructureTemplateOwnership;
 import io.capdjava.controlplane.phases.PreTerminateHook;
+import io.capdjava.controlplane.phases.WorkloadKubeadmConfig;
 import io.capdjava.controlplane.status.ControlPlaneStatus;
 import io.capdjava.controlplane.status.KcpStatus;
 import io.capdjava.controlplane.workload.KubeadmConfigMapProbe;
+import io.capdjava.controlplane.workload.WorkloadClusters;
 import io.capdjava.core.Conditions;
 import io.capdjava.core.Contract;
 import io.capdjava.core.Finalizers;
@@ -75,8 +79,11 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
   public static final String NAME = "kubeadmcontrolplane";
   /** Upstream requeues every 20s until the control plane is initialized (nothing watches the workload cluster). */
   static final Duration NOT_INITIALIZED_REQUEUE = Duration.ofSeconds(20);
-  /** How often a blocked rollout looks again. */
-  static final Duration ROLLOUT_BLOCKED_REQUEUE = Duration.ofSeconds(30);
+  /**
+   * Nothing watches the workload cluster's pods and etcd: while the control plane is not fully healthy KCP looks
+   * again this often, so health changes show without waiting for a Machine to change.
+   */
+  static final Duration HEALTH_REQUEUE = Duration.ofSeconds(15);
   private static final Logger LOG = LoggerFactory.getLogger(KubeadmControlPlaneReconciler.class);
 
   private final KubernetesClient client;
@@ -87,21 +94,29 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
   private final ControlPlaneCertificates certificates;
   private final ClusterKubeconfigSecret kubeconfig;
   private final ControlPlaneMachineConditions machineConditions;
+  private final EtcdMemberReconciliation etcdMembers;
   private final PreTerminateHook preTerminateHook;
+  private final WorkloadKubeadmConfig workloadKubeadmConfig;
+  private final WorkloadClusters workloads;
   private final ControlPlaneScaling scaling;
   private final ControlPlaneDeletion deletion;
 
-  public KubeadmControlPlaneReconciler(KubernetesClient client, KubeadmConfigMapProbe kubeadmConfigMap, Clock clock) {
+  public KubeadmControlPlaneReconciler(
+      KubernetesClient client, KubeadmConfigMapProbe kubeadmConfigMap, WorkloadClusters workloads, Clock clock) {
     this.client = client;
     this.kubeadmConfigMap = kubeadmConfigMap;
+    this.workloads = workloads;
     this.clock = clock;
-    this.scopeReader = new ControlPlaneScopeReader(client);
+    EtcdLeadership leadership = new EtcdLeadership();
+    this.scopeReader = new ControlPlaneScopeReader(client, workloads);
     this.templateOwnership = new InfrastructureTemplateOwnership(client);
     this.certificates = new ControlPlaneCertificates(client);
     this.kubeconfig = new ClusterKubeconfigSecret(client);
-    this.machineConditions = new ControlPlaneMachineConditions(client);
-    this.preTerminateHook = new PreTerminateHook(client);
-    this.scaling = new ControlPlaneScaling(client, new ControlPlaneMachineCreation(client), new EtcdLeadership());
+    this.machineConditions = new ControlPlaneMachineConditions(client, workloads);
+    this.etcdMembers = new EtcdMemberReconciliation();
+    this.preTerminateHook = new PreTerminateHook(client, leadership);
+    this.workloadKubeadmConfig = new WorkloadKubeadmConfig();
+    this.scaling = new ControlPlaneScaling(client, new ControlPlaneMachineCreation(client), leadership);
     this.deletion = new ControlPlaneDeletion(client, preTerminateHook);
   }
 
@@ -163,6 +178,7 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
     if (kcp.isMarkedForDeletion() && scope != null && scope.machines().isEmpty() && failure == null) {
       Finalizers.remove(client, kcp, Contract.Finalizer.KUBEADM_CONTROL_PLANE);
       kubeadmConfigMap.forget(scope.namespace(), scope.clusterName());
+      workloads.forget(scope.namespace(), scope.clusterName());
       return UpdateControl.noUpdate();
     }
     if (failure != null) {
@@ -172,6 +188,7 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
     if (requeue.isEmpty() && !kcp.isMarkedForDeletion() && !KcpStatus.initialized(kcp)) {
       requeue = Optional.of(NOT_INITIALIZED_REQUEUE);
     }
+    if (requeue.isEmpty() && !kcp.isMarkedForDeletion() && !healthy(kcp)) requeue = Optional.of(HEALTH_REQUEUE);
     UpdateControl<KubeadmControlPlane> control = StatusPatch.ifChanged(statusBefore, kcp);
     return requeue.map(control::rescheduleAfter).orElse(control);
   }
@@ -208,6 +225,8 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
     if (wait.isPresent()) return wait;
 
     machineConditions.reconcile(scope);
+    wait = etcdMembers.reconcile(scope);
+    if (wait.isPresent()) return wait;
     wait = preTerminateHook.reconcile(scope);
     if (wait.isPresent()) return wait;
 
@@ -215,32 +234,44 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
         kcp.getSpec().replicas == null ? 1 : kcp.getSpec().replicas, ScaleDecision.maxSurge(kcp));
     if (operation instanceof ScaleDecision.Initialize) return scaling.initialize(scope);
     if (operation instanceof ScaleDecision.ScaleUp up) {
-      if (up.rollout() && rolloutBlocked(scope)) return Optional.of(ROLLOUT_BLOCKED_REQUEUE);
+      if (up.rollout()) rollout(scope);
       return scaling.scaleUp(scope);
     }
     if (operation instanceof ScaleDecision.ScaleDown down) {
-      if (down.rollout() && rolloutBlocked(scope)) return Optional.of(ROLLOUT_BLOCKED_REQUEUE);
+      if (down.rollout()) rollout(scope);
       return scaling.scaleDown(scope, down.machine());
     }
     return Optional.empty();
   }
 
-  /**
-   * Before replacing Machines upstream rewrites {@code kube-system/kubeadm-config} in the workload cluster (new
-   * version, images, component settings), else joining Machines would get the old configuration. That update is NOT
-   * IMPLEMENTED YET, so a rollout waits, saying why.
-   */
-  private boolean rolloutBlocked(ControlPlaneScope scope) {
+  /** Before Machines are replaced, joining Machines must find the new settings in the workload cluster. */
+  private void rollout(ControlPlaneScope scope) {
     List<String> outdated = scope.controlPlaneMachines().machinesNeedingRollout().stream()
-        .map(MachineFacts::name).sorted().toList();
-    LOG.warn("{}/{}: Machines {} need a rollout, which waits: updating kube-system/kubeadm-config in the workload"
-        + " cluster is not implemented yet", scope.namespace(), scope.kcp().getMetadata().getName(), outdated);
-    return true;
+        .map(m -> MachineFacts.name(m) + " (" + String.join(", ", scope.upToDate(MachineFacts.name(m)).logMessages())
+            + ")")
+        .sorted().toList();
+    LOG.info("{}/{}: Machines need rollout: {}", scope.namespace(), scope.kcp().getMetadata().getName(),
+        String.join(", ", outdated));
+    workloadKubeadmConfig.reconcile(scope);
   }
 
   private Optional<Duration> reconcileDelete(ControlPlaneScope scope) {
-    machineConditions.reconcile(scope);
+    try {
+      machineConditions.reconcile(scope);
+    } catch (RuntimeException e) {
+      // the workload cluster is going away with the control plane
+      LOG.info("{}/{}: failed to reconcile conditions while deleting: {}", scope.namespace(),
+          scope.kcp().getMetadata().getName(), e.getMessage());
+    }
     return deletion.reconcile(scope);
+  }
+
+  /** The control plane reports every component and etcd member healthy. */
+  private static boolean healthy(KubeadmControlPlane kcp) {
+    return Conditions.isTrue(KcpStatus.conditions(kcp), ControlPlaneConditions.AVAILABLE)
+        && Conditions.isTrue(KcpStatus.conditions(kcp), ControlPlaneConditions.CONTROL_PLANE_COMPONENTS_HEALTHY)
+        && (!DesiredMachine.etcdManaged(kcp)
+            || Conditions.isTrue(KcpStatus.conditions(kcp), ControlPlaneConditions.ETCD_CLUSTER_HEALTHY));
   }
 
   /**
@@ -284,7 +315,9 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
         scope.deletingReason(),
         scope.deletingMessage(),
         scope.etcdManaged(),
-        scope.machineCreationFailure());
+        scope.machineCreationFailure(),
+        scope.etcdMembers().orElse(null),
+        scope.etcdMembersAndMachinesMatching());
   }
 
   /** The stored KCP after a metadata edit, keeping the status being built (the edit returns the stored one). */

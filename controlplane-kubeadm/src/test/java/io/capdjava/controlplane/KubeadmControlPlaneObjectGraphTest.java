@@ -84,8 +84,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The KubeadmControlPlane reconciler against a real API server with upstream CAPI core running: the objects it
  * creates for the first Machine and how CAPI core takes them over, the scale subresource with {@code kubectl scale},
- * what happens while no Node ever appears, and deletion. No node image exists yet, so Machines never get a Node: the
- * DockerCluster's status is set here the way the Docker provider would.
+ * what happens while no Node ever appears, and deletion. No infrastructure provider runs here, so Machines never get
+ * a Node and the workload cluster never answers: the DockerCluster's status is set the way the Docker provider would.
+ * Real workload clusters are in the e2e module's KcpScaleTest and KcpRolloutTest.
  */
 @ExtendWith(ManagementPlaneExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -357,7 +358,7 @@ class KubeadmControlPlaneObjectGraphTest {
 
   @Test
   @Order(8)
-  void aNewVersionMakesTheMachineOutdatedAndTheRolloutWaits() {
+  void aNewVersionMakesTheMachineOutdatedAndTheRolloutWaitsForTheWorkloadCluster() {
     client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP).edit(k -> {
       k.getSpec().version = "v1.34.3";
       return k;
@@ -374,8 +375,8 @@ class KubeadmControlPlaneObjectGraphTest {
     Condition upToDate = Conditions.get(machine.getStatus().conditions, "UpToDate").orElseThrow();
     assertEquals("NotUpToDate", upToDate.getReason());
     assertEquals("* Version v1.34.2, v1.34.3 required", upToDate.getMessage());
-    assertEquals(1, controlPlaneMachines().size(),
-        "no replacement Machine: updating kube-system/kubeadm-config first is not implemented, so the rollout waits");
+    assertEquals(1, controlPlaneMachines().size(), "no replacement Machine: kube-system/kubeadm-config must be"
+        + " updated first, and the workload cluster (a closed port here) cannot be reached");
   }
 
   @Test

@@ -323,7 +323,9 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
   public boolean privilegedAllowed(String probeImage) {
     String name = "capd-java-privilege-probe-" + ProcessHandle.current().pid();
     removeQuietly(name);
-    String id = docker.createContainerCmd(probeImage).withName(name).withEntrypoint("/bin/true").withCmd()
+    // as root, like node and load balancer containers: an image with a non-root USER gets no capabilities, so its
+    // privileged start succeeds even where a root one fails ("unable to apply caps")
+    String id = docker.createContainerCmd(probeImage).withName(name).withUser("0").withEntrypoint("/bin/true").withCmd()
         .withHostConfig(HostConfig.newHostConfig().withPrivileged(true)).exec().getId();
     try {
       docker.startContainerCmd(id).exec();

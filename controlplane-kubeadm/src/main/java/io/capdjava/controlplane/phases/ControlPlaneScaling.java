@@ -69,7 +69,13 @@ public final class ControlPlaneScaling {
           scope.kcp().getMetadata().getName(), String.join("; ", preflight.failures()));
       return Optional.of(preflight.requeueAfter());
     }
-    if (scope.etcdManaged()) etcdLeadership.moveAwayFrom(scope, machine);
+    if (scope.etcdManaged()) {
+      // etcd cannot be reached without the Nodes
+      if (scope.nodeListError().isPresent()) {
+        throw new IllegalStateException("unable to forward etcd leadership: " + scope.nodeListError().get());
+      }
+      etcdLeadership.moveAwayFrom(scope, machine);
+    }
     // the etcd member is removed later, by the kcp-cleanup pre-terminate hook, once the Node is drained
     client.resource(machine).delete();
     LOG.info("Machine {}/{} deleting (scale down from {} to {} replicas)", scope.namespace(),

@@ -7,14 +7,19 @@ import io.capdjava.api.core.v1beta2.FailureDomain;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.controlplane.ControlPlaneConditions;
 import io.capdjava.controlplane.desired.DesiredMachine;
+import io.capdjava.controlplane.health.EtcdInspection;
 import io.capdjava.controlplane.machines.ControlPlaneMachines;
 import io.capdjava.controlplane.machines.EtcdAlarm;
 import io.capdjava.controlplane.machines.EtcdMember;
 import io.capdjava.controlplane.machines.PreflightChecks;
 import io.capdjava.controlplane.machines.PreflightResult;
 import io.capdjava.controlplane.machines.UpToDateCheck;
+import io.capdjava.controlplane.workload.WorkloadCluster;
+import io.capdjava.controlplane.workload.WorkloadClusters;
 import io.capdjava.core.Conditions;
+import io.capdjava.core.certs.KeyAlgorithm;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Node;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -41,6 +46,11 @@ public final class ControlPlaneScope {
   private String deletingReason = "";
   private String deletingMessage = "";
   private String machineCreationFailure = "";
+  private final WorkloadClusters workloads;
+  private WorkloadCluster workload;
+  private List<Node> nodes = List.of();
+  private Optional<String> nodeListError = Optional.empty();
+  private EtcdInspection.Result etcd;
 
   ControlPlaneScope(
       KubeadmControlPlane kcp,
@@ -49,7 +59,9 @@ public final class ControlPlaneScope {
       Map<String, GenericKubernetesResource> infraMachines,
       Map<String, KubeadmConfig> kubeadmConfigs,
       Map<String, UpToDateCheck.Result> upToDate,
-      Instant reconciliationTime) {
+      Instant reconciliationTime,
+      WorkloadClusters workloads) {
+    this.workloads = workloads;
     this.kcp = kcp;
     this.cluster = cluster;
     this.machines = List.copyOf(machines);
@@ -87,6 +99,10 @@ public final class ControlPlaneScope {
     return Optional.ofNullable(kubeadmConfigs.get(machineName));
   }
 
+  public Map<String, KubeadmConfig> kubeadmConfigs() {
+    return kubeadmConfigs;
+  }
+
   public UpToDateCheck.Result upToDate(String machineName) {
     return upToDate.getOrDefault(machineName, UpToDateCheck.Result.UP_TO_DATE);
   }
@@ -119,7 +135,7 @@ public final class ControlPlaneScope {
         PreflightChecks.pendingTopologyVersion(cluster, kcp.getSpec().version),
         annotations != null && annotations.containsKey(KubeadmControlPlane.REMEDIATION_IN_PROGRESS_ANNOTATION),
         etcdMembers().orElse(List.of()),
-        List.<EtcdAlarm>of());
+        etcdAlarms());
   }
 
   public PreflightResult preflight() {
@@ -160,8 +176,54 @@ public final class ControlPlaneScope {
     this.deletingMessage = message;
   }
 
-  /** The etcd members; empty because the workload cluster's etcd is not inspected yet (see EtcdMemberRemoval). */
+  /**
+   * The workload cluster (upstream {@code GetWorkloadCluster}), opened on first use.
+   *
+   * @throws WorkloadClusters.NotConnectedException while it has no kubeconfig secret
+   */
+  public WorkloadCluster workload() {
+    if (workload == null) {
+      var config = kcp.getSpec().kubeadmConfigSpec == null ? null : kcp.getSpec().kubeadmConfigSpec.clusterConfiguration;
+      workload = workloads.get(namespace(), clusterName(),
+          KeyAlgorithm.fromApi(config == null ? null : config.encryptionAlgorithm));
+    }
+    return workload;
+  }
+
+  /** The Nodes of the Machines, as the health inspection found them. */
+  public List<Node> nodes() {
+    return nodes;
+  }
+
+  /** Why the control plane Nodes could not be listed; without them etcd cannot be reached. */
+  public Optional<String> nodeListError() {
+    return nodeListError;
+  }
+
+  void nodes(List<Node> found, Optional<String> listError) {
+    this.nodes = List.copyOf(found);
+    this.nodeListError = listError;
+  }
+
+  void etcd(EtcdInspection.Result result) {
+    this.etcd = result;
+  }
+
+  /** The etcd members as the health inspection read them; empty when they were not read. */
   public Optional<List<EtcdMember>> etcdMembers() {
-    return Optional.empty();
+    return etcd == null || etcd.members() == null ? Optional.empty() : Optional.of(etcd.members());
+  }
+
+  public Optional<EtcdMember> etcdLeader() {
+    return etcd == null ? Optional.empty() : etcd.leader();
+  }
+
+  public List<EtcdAlarm> etcdAlarms() {
+    return etcd == null ? List.of() : etcd.alarms();
+  }
+
+  /** Whether etcd members and Machines match one to one (false when members were not read). */
+  public boolean etcdMembersAndMachinesMatching() {
+    return etcd != null && etcd.membersAndMachinesMatching();
   }
 }

@@ -8,6 +8,7 @@ import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.controlplane.desired.ContractApiVersions;
 import io.capdjava.controlplane.machines.MachineFacts;
 import io.capdjava.controlplane.machines.UpToDateCheck;
+import io.capdjava.controlplane.workload.WorkloadClusters;
 import io.capdjava.core.Contract;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -27,9 +28,11 @@ import java.util.Optional;
  */
 public final class ControlPlaneScopeReader {
   private final KubernetesClient client;
+  private final WorkloadClusters workloads;
 
-  public ControlPlaneScopeReader(KubernetesClient client) {
+  public ControlPlaneScopeReader(KubernetesClient client, WorkloadClusters workloads) {
     this.client = client;
+    this.workloads = workloads;
   }
 
   /** Control plane Machines of the Cluster that this KCP does not control; KCP refuses to share them. */
@@ -42,7 +45,7 @@ public final class ControlPlaneScopeReader {
   public ControlPlaneScope read(KubeadmControlPlane kcp, Cluster cluster, Instant now) {
     boolean deleting = kcp.isMarkedForDeletion();
     if (!ClusterReadiness.infrastructureProvisioned(cluster) || !ClusterReadiness.endpointValid(cluster)) {
-      return new ControlPlaneScope(kcp, cluster, List.of(), Map.of(), Map.of(), Map.of(), now);
+      return new ControlPlaneScope(kcp, cluster, List.of(), Map.of(), Map.of(), Map.of(), now, workloads);
     }
     List<Machine> all = controlPlaneMachines(client, kcp.getMetadata().getNamespace(), cluster.getMetadata().getName());
     List<Machine> owned = all.stream().filter(m -> controlledBy(m, kcp)).toList();
@@ -81,7 +84,7 @@ public final class ControlPlaneScopeReader {
           Optional.ofNullable(infraMachines.get(name)),
           Optional.ofNullable(kubeadmConfigs.get(name))));
     }
-    return new ControlPlaneScope(kcp, cluster, owned, infraMachines, kubeadmConfigs, upToDate, now);
+    return new ControlPlaneScope(kcp, cluster, owned, infraMachines, kubeadmConfigs, upToDate, now, workloads);
   }
 
   /** Machines labelled with the cluster's name and the control plane marker. */

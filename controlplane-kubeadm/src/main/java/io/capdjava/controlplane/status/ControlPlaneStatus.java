@@ -6,6 +6,7 @@ import io.capdjava.api.controlplane.v1beta2.StatusVersion;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.controlplane.ControlPlaneConditions;
 import io.capdjava.controlplane.KubernetesVersion;
+import io.capdjava.controlplane.machines.EtcdMember;
 import io.capdjava.controlplane.machines.MachineFacts;
 import io.capdjava.controlplane.machines.PreflightResult;
 import io.capdjava.core.Conditions;
@@ -29,8 +30,10 @@ import java.util.Set;
  * {@code Available}. Pure: everything it reads is an input.
  */
 public final class ControlPlaneStatus {
-  static final String ETCD_NOT_INSPECTED =
-      "Reading the etcd member list of the workload cluster is not implemented yet";
+  /** Right after initialization etcd may not answer yet; failing to read its members counts after this long. */
+  static final Duration ETCD_MEMBERS_GRACE = Duration.ofMinutes(2);
+  /** While Available is True, a Machine's problem shows in the message once it lasted this long. */
+  static final Duration SURFACE_AFTER = Duration.ofSeconds(10);
 
   private ControlPlaneStatus() {}
 
@@ -44,6 +47,8 @@ public final class ControlPlaneStatus {
    * @param deletingMessage the details
    * @param etcdManaged stacked etcd
    * @param machineCreationFailure why creating a Machine failed (empty when it did not)
+   * @param etcdMembers the etcd members read from the workload cluster; null when they were not read
+   * @param etcdMembersAndMachinesMatching whether etcd members and Machines match one to one
    */
   public record Inputs(
       PreflightResult preflight,
@@ -52,7 +57,9 @@ public final class ControlPlaneStatus {
       String deletingReason,
       String deletingMessage,
       boolean etcdManaged,
-      String machineCreationFailure) {}
+      String machineCreationFailure,
+      List<EtcdMember> etcdMembers,
+      boolean etcdMembersAndMachinesMatching) {}
 
   public static void update(
       KubeadmControlPlane kcp, String clusterName, List<Machine> machines, Inputs inputs, Instant now) {
@@ -70,7 +77,7 @@ public final class ControlPlaneStatus {
     KcpStatus.set(kcp, machinesUpToDate(machines, now, generation));
     KcpStatus.set(kcp, remediating(machines, generation));
     KcpStatus.set(kcp, deleting(kcp, inputs, generation));
-    KcpStatus.set(kcp, available(kcp, machines, inputs, generation));
+    KcpStatus.set(kcp, available(kcp, machines, inputs, now, generation));
   }
 
   /** The Machines' selector in query form (upstream {@code ControlPlaneSelectorForCluster}). */
@@ -263,39 +270,147 @@ public final class ControlPlaneStatus {
         inputs.deletingMessage(), generation);
   }
 
-  /** Upstream {@code setAvailableCondition}. */
-  static Condition available(KubeadmControlPlane kcp, List<Machine> machines, Inputs inputs, Long generation) {
+  /**
+   * Upstream {@code setAvailableCondition}: initialized, the etcd member list known and matching the Machines (stacked
+   * etcd), at least one Machine with every control plane component (and its etcd member) healthy, a healthy etcd
+   * quorum, certificates, and not deleting. Problems of single Machines show in the message of a True condition once
+   * they lasted ten seconds.
+   */
+  static Condition available(
+      KubeadmControlPlane kcp, List<Machine> machines, Inputs inputs, Instant now, Long generation) {
     if (!KcpStatus.initialized(kcp)) {
       return Conditions.isFalse(ControlPlaneConditions.AVAILABLE, ControlPlaneConditions.NOT_AVAILABLE_REASON,
           "Control plane not yet initialized", generation);
     }
-    if (inputs.etcdManaged()) {
-      // availability with stacked etcd needs the member list and quorum, read from the workload cluster's etcd
-      return Conditions.of(ControlPlaneConditions.AVAILABLE, Conditions.UNKNOWN,
-          ControlPlaneConditions.INSPECTION_FAILED_REASON, ETCD_NOT_INSPECTED, generation);
+    boolean etcdManaged = inputs.etcdManaged();
+    List<EtcdMember> members = inputs.etcdMembers();
+    if (etcdManaged) {
+      if (members == null) {
+        Optional<Condition> initialized = Conditions.get(KcpStatus.conditions(kcp), ControlPlaneConditions.INITIALIZED)
+            .filter(c -> Conditions.TRUE.equals(c.getStatus()));
+        if (initialized.isPresent() && Duration.between(transition(initialized.get()), now)
+            .compareTo(ETCD_MEMBERS_GRACE) < 0) {
+          return Conditions.isFalse(ControlPlaneConditions.AVAILABLE, ControlPlaneConditions.NOT_AVAILABLE_REASON,
+              "Waiting for etcd to report the list of members", generation);
+        }
+        return Conditions.of(ControlPlaneConditions.AVAILABLE, Conditions.UNKNOWN,
+            ControlPlaneConditions.INSPECTION_FAILED_REASON, "Failed to get etcd members", generation);
+      }
+      if (!inputs.etcdMembersAndMachinesMatching()) {
+        return Conditions.isFalse(ControlPlaneConditions.AVAILABLE, ControlPlaneConditions.NOT_AVAILABLE_REASON,
+            "The list of etcd members does not match the list of Machines and Nodes", generation);
+      }
     }
+
+    List<String> components = etcdManaged
+        ? List.of(ControlPlaneConditions.MACHINE_API_SERVER_POD_HEALTHY,
+            ControlPlaneConditions.MACHINE_CONTROLLER_MANAGER_POD_HEALTHY,
+            ControlPlaneConditions.MACHINE_SCHEDULER_POD_HEALTHY, ControlPlaneConditions.MACHINE_ETCD_MEMBER_HEALTHY,
+            ControlPlaneConditions.MACHINE_ETCD_POD_HEALTHY)
+        : List.of(ControlPlaneConditions.MACHINE_API_SERVER_POD_HEALTHY,
+            ControlPlaneConditions.MACHINE_CONTROLLER_MANAGER_POD_HEALTHY,
+            ControlPlaneConditions.MACHINE_SCHEDULER_POD_HEALTHY);
     int healthy = 0;
+    int notHealthy = 0;
+    int notHealthyNotReported = 0;
     for (Machine m : machines) {
+      // a Machine without providerID is provisioning: noise
       if (!MachineFacts.hasProviderId(m)) continue;
-      boolean ok = MachineFacts.isTrue(m, ControlPlaneConditions.MACHINE_API_SERVER_POD_HEALTHY)
-          && MachineFacts.isTrue(m, ControlPlaneConditions.MACHINE_CONTROLLER_MANAGER_POD_HEALTHY)
-          && MachineFacts.isTrue(m, ControlPlaneConditions.MACHINE_SCHEDULER_POD_HEALTHY)
-          && (!inputs.etcdManaged() || (MachineFacts.isTrue(m, ControlPlaneConditions.MACHINE_ETCD_POD_HEALTHY)
-              && MachineFacts.isTrue(m, ControlPlaneConditions.MACHINE_ETCD_MEMBER_HEALTHY)));
-      if (ok) healthy++;
+      if (components.stream().allMatch(t -> MachineFacts.isTrue(m, t))) healthy++;
+      else if (surface(m, components, now)) notHealthy++;
+      else notHealthyNotReported++;
     }
+
+    int voting = 0;
+    int learners = 0;
+    int membersHealthy = 0;
+    int membersNotHealthy = 0;
+    int membersNotHealthyNotReported = 0;
+    if (etcdManaged) {
+      List<Machine> provisioning = new ArrayList<>(machines.stream().filter(m -> !MachineFacts.hasNode(m)).toList());
+      for (EtcdMember member : members) {
+        // a member without name is starting: a learner, healthy for now
+        if (member.learner() || !member.hasName()) learners++;
+        else voting++;
+        if (!member.hasName()) {
+          membersHealthy++;
+          continue;
+        }
+        Optional<Machine> machine = machines.stream()
+            .filter(m -> MachineFacts.nodeName(m).filter(member.name()::equals).isPresent()).findFirst();
+        if (machine.isEmpty()) {
+          // KCP adds one Machine at a time: a single Machine without Node hosts it
+          if (provisioning.size() == 1) {
+            machine = Optional.of(provisioning.remove(0));
+          } else {
+            membersNotHealthy++;
+            continue;
+          }
+        }
+        List<String> memberHealthy = List.of(ControlPlaneConditions.MACHINE_ETCD_MEMBER_HEALTHY);
+        if (MachineFacts.isTrue(machine.get(), ControlPlaneConditions.MACHINE_ETCD_MEMBER_HEALTHY)) membersHealthy++;
+        else if (surface(machine.get(), memberHealthy, now)) membersNotHealthy++;
+        else membersNotHealthyNotReported++;
+      }
+    }
+    int quorum = voting / 2 + 1;
     boolean certificates = Conditions.isTrue(KcpStatus.conditions(kcp), ControlPlaneConditions.CERTIFICATES_AVAILABLE);
-    if (!kcp.isMarkedForDeletion() && healthy >= 1 && certificates) {
-      return Conditions.isTrue(ControlPlaneConditions.AVAILABLE, ControlPlaneConditions.AVAILABLE_REASON, generation);
+    String learnersMessage = learners > 0 ? " " + learners + " learner etcd member," : "";
+
+    if (!kcp.isMarkedForDeletion() && (!etcdManaged || membersHealthy >= quorum) && healthy >= 1 && certificates) {
+      List<String> messages = new ArrayList<>();
+      if (etcdManaged && membersNotHealthy > 0) {
+        messages.add(etcdHealth(membersHealthy + membersNotHealthyNotReported, members.size(), learnersMessage, quorum));
+      }
+      if (notHealthy > 0) {
+        int reported = healthy + notHealthyNotReported;
+        messages.add(reported == 1
+            ? "* 1 of " + machines.size() + " Machines has healthy control plane components, at least 1 required"
+            : "* " + reported + " of " + machines.size()
+                + " Machines have healthy control plane components, at least 1 required");
+      }
+      return Conditions.of(ControlPlaneConditions.AVAILABLE, Conditions.TRUE, ControlPlaneConditions.AVAILABLE_REASON,
+          String.join("\n", messages), generation);
     }
+
     List<String> messages = new ArrayList<>();
     if (kcp.isMarkedForDeletion()) messages.add("* Control plane metadata.deletionTimestamp is set");
     if (!certificates) messages.add("* Control plane certificates are not available");
+    if (etcdManaged && membersHealthy < quorum) {
+      messages.add(membersHealthy == 0
+          ? "* There are no healthy etcd member," + learnersMessage + " at least " + quorum
+              + " healthy member required for etcd quorum"
+          : etcdHealth(membersHealthy, members.size(), learnersMessage, quorum));
+    }
     if (healthy < 1) {
       messages.add("* There are no Machines with healthy control plane components, at least 1 required");
     }
     return Conditions.isFalse(ControlPlaneConditions.AVAILABLE, ControlPlaneConditions.NOT_AVAILABLE_REASON,
         String.join("\n", messages), generation);
+  }
+
+  private static String etcdHealth(int healthy, int total, String learnersMessage, int quorum) {
+    return healthy == 1
+        ? "* 1 of " + total + " etcd members is healthy," + learnersMessage + " at least " + quorum
+            + " healthy member required for etcd quorum"
+        : "* " + healthy + " of " + total + " etcd members are healthy," + learnersMessage + " at least " + quorum
+            + " healthy member required for etcd quorum";
+  }
+
+  /** Upstream {@code shouldSurfaceWhenAvailableTrue}: one of the conditions is not True for more than ten seconds. */
+  static boolean surface(Machine machine, List<String> types, Instant now) {
+    Optional<Instant> since = types.stream()
+        .map(t -> MachineFacts.condition(machine, t))
+        .flatMap(Optional::stream)
+        .filter(c -> !Conditions.TRUE.equals(c.getStatus()))
+        .map(ControlPlaneStatus::transition)
+        .min(Comparator.naturalOrder());
+    return since.map(t -> Duration.between(t, now).compareTo(SURFACE_AFTER) > 0).orElse(false);
+  }
+
+  private static Instant transition(Condition c) {
+    String t = c.getLastTransitionTime();
+    return t == null || t.isEmpty() ? Instant.EPOCH : Instant.parse(t);
   }
 
   private static String names(List<String> names) {

@@ -13,6 +13,7 @@ import io.capdjava.api.core.v1beta2.ContractVersionedObjectReference;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.api.core.v1beta2.MachineSpec;
 import io.capdjava.api.core.v1beta2.MachineStatus;
+import io.capdjava.controlplane.machines.EtcdMember;
 import io.capdjava.controlplane.machines.PreflightResult;
 import io.capdjava.core.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class ControlPlaneStatusTest {
   static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
   static final ControlPlaneStatus.Inputs NOTHING = new ControlPlaneStatus.Inputs(PreflightResult.PASSED, "", false, "",
-      "", true, "");
+      "", true, "", null, false);
 
   static KubeadmControlPlane kcp(Integer replicas) {
     KubeadmControlPlane kcp = new KubeadmControlPlane();
@@ -67,7 +68,7 @@ class ControlPlaneStatusTest {
         "Waiting for spec.replicas set");
     assertCondition(ControlPlaneStatus.scalingUp(kcp(3), three(), NOTHING, 2L), "False", "NotScalingUp", "");
     assertCondition(ControlPlaneStatus.scalingUp(kcp(3), three(),
-        new ControlPlaneStatus.Inputs(PreflightResult.PASSED, "", true, "", "", true, ""), 2L), "False", "NotScalingUp",
+        new ControlPlaneStatus.Inputs(PreflightResult.PASSED, "", true, "", "", true, "", null, false), 2L), "False", "NotScalingUp",
         "Scaling up would be blocked because AWSTemplate does not exist");
     assertCondition(ControlPlaneStatus.scalingUp(kcp(5), three(), NOTHING, 2L), "True", "ScalingUp",
         "Scaling up from 3 to 5 replicas");
@@ -75,11 +76,11 @@ class ControlPlaneStatusTest {
     deleted.getMetadata().setDeletionTimestamp(NOW.toString());
     assertCondition(ControlPlaneStatus.scalingUp(deleted, three(), NOTHING, 2L), "False", "NotScalingUp", "");
     assertCondition(ControlPlaneStatus.scalingUp(kcp(5), three(),
-        new ControlPlaneStatus.Inputs(PreflightResult.PASSED, "", true, "", "", true, ""), 2L), "True", "ScalingUp",
+        new ControlPlaneStatus.Inputs(PreflightResult.PASSED, "", true, "", "", true, "", null, false), 2L), "True", "ScalingUp",
         "Scaling up from 3 to 5 replicas is blocked because:\n* AWSTemplate does not exist");
     PreflightResult allBlocked = new PreflightResult(false, true, true, true, true, true, Duration.ofSeconds(15), List.of());
     assertCondition(ControlPlaneStatus.scalingUp(kcp(5), three(),
-        new ControlPlaneStatus.Inputs(allBlocked, "v1.32.0", false, "", "", true, ""), 2L), "True", "ScalingUp",
+        new ControlPlaneStatus.Inputs(allBlocked, "v1.32.0", false, "", "", true, "", null, false), 2L), "True", "ScalingUp",
         "Scaling up from 3 to 5 replicas is blocked because:\n"
             + "* waiting for a version upgrade to v1.32.0 to be propagated\n"
             + "* waiting for a control plane Machine to complete deletion\n"
@@ -91,7 +92,7 @@ class ControlPlaneStatusTest {
   @Test
   void aFailedMachineCreationShowsInScalingUp() {
     ControlPlaneStatus.Inputs failed = new ControlPlaneStatus.Inputs(PreflightResult.PASSED, "", false, "", "", true,
-        "failed to create control plane Machine ns/kcp-x: spec.machineNaming.template: {{ .random }} is missing in x");
+        "failed to create control plane Machine ns/kcp-x: spec.machineNaming.template: {{ .random }} is missing in x", null, false);
     assertCondition(ControlPlaneStatus.scalingUp(kcp(1), List.of(), failed, 2L), "True", "ScalingUp",
         "Scaling up from 0 to 1 replicas is blocked because:\n* failed to create control plane Machine ns/kcp-x:"
             + " spec.machineNaming.template: {{ .random }} is missing in x");
@@ -185,12 +186,90 @@ class ControlPlaneStatusTest {
     Machine m = machine("m1", c("APIServerPodHealthy", "True", ""), c("ControllerManagerPodHealthy", "True", ""),
         c("SchedulerPodHealthy", "True", ""));
     m.getSpec().providerID = "docker:////m1";
-    ControlPlaneStatus.Inputs external = new ControlPlaneStatus.Inputs(PreflightResult.PASSED, "", false, "", "", false, "");
-    assertCondition(ControlPlaneStatus.available(kcp, List.of(m), external, 2L), "True", "Available", "");
-    assertCondition(ControlPlaneStatus.available(kcp, List.of(machine("m2")), external, 2L), "False",
+    ControlPlaneStatus.Inputs external = new ControlPlaneStatus.Inputs(PreflightResult.PASSED, "", false, "", "", false, "", null, false);
+    assertCondition(ControlPlaneStatus.available(kcp, List.of(m), external, NOW, 2L), "True", "Available", "");
+    assertCondition(ControlPlaneStatus.available(kcp, List.of(machine("m2")), external, NOW, 2L), "False",
         "NotAvailable", "* There are no Machines with healthy control plane components, at least 1 required");
-    assertEquals("Unknown", ControlPlaneStatus.available(kcp, List.of(m), NOTHING, 2L).getStatus(),
-        "stacked etcd needs the etcd member list, not read yet");
+    assertEquals("Unknown", ControlPlaneStatus.available(kcp, List.of(m), NOTHING, NOW, 2L).getStatus(),
+        "with stacked etcd and no member list (and no Initialized condition to count a grace period from) it is unknown");
+  }
+
+  static KubeadmControlPlane initializedKcp(Instant initializedAt) {
+    KubeadmControlPlane kcp = kcp(3);
+    kcp.setStatus(new KubeadmControlPlaneStatus());
+    kcp.getStatus().initialization = new KubeadmControlPlaneInitializationStatus();
+    kcp.getStatus().initialization.controlPlaneInitialized = true;
+    KcpStatus.set(kcp, Conditions.isTrue("CertificatesAvailable", "Available", 2L));
+    Condition initialized = Conditions.isTrue("Initialized", "Initialized", 2L);
+    initialized.setLastTransitionTime(initializedAt.toString());
+    kcp.getStatus().conditions.removeIf(c -> c.getType().equals("Initialized"));
+    kcp.getStatus().conditions.add(initialized);
+    return kcp;
+  }
+
+  /** A provisioned Machine with a Node; {@code etcdMember} is its EtcdMemberHealthy, False since {@code since}. */
+  static Machine stacked(String name, String etcdMember, Instant since) {
+    Condition member = Conditions.of("EtcdMemberHealthy", etcdMember, "r", "", 1L);
+    member.setLastTransitionTime(since.toString());
+    Machine m = machine(name, c("APIServerPodHealthy", "True", ""), c("ControllerManagerPodHealthy", "True", ""),
+        c("SchedulerPodHealthy", "True", ""), c("EtcdPodHealthy", "True", ""), member);
+    m.getSpec().providerID = "docker:////" + name;
+    m.getStatus().nodeRef = new io.capdjava.api.core.v1beta2.MachineNodeReference();
+    m.getStatus().nodeRef.name = name;
+    return m;
+  }
+
+  static ControlPlaneStatus.Inputs etcd(List<EtcdMember> members, boolean matching) {
+    return new ControlPlaneStatus.Inputs(PreflightResult.PASSED, "", false, "", "", true, "", members, matching);
+  }
+
+  static List<EtcdMember> members(String... names) {
+    return java.util.Arrays.stream(names).map(n -> new EtcdMember(n.hashCode(), n, false)).toList();
+  }
+
+  @Test
+  void availableWithStackedEtcdWaitsForTheMemberListThenSaysItCannotReadIt() {
+    List<Machine> machines = List.of(stacked("m1", "True", NOW));
+    assertCondition(ControlPlaneStatus.available(initializedKcp(NOW.minusSeconds(60)), machines, etcd(null, false), NOW,
+        2L), "False", "NotAvailable", "Waiting for etcd to report the list of members");
+    assertCondition(ControlPlaneStatus.available(initializedKcp(NOW.minusSeconds(180)), machines, etcd(null, false), NOW,
+        2L), "Unknown", "InspectionFailed", "Failed to get etcd members");
+    assertCondition(ControlPlaneStatus.available(initializedKcp(NOW.minusSeconds(180)), machines,
+        etcd(members("m1", "m9"), false), NOW, 2L), "False", "NotAvailable",
+        "The list of etcd members does not match the list of Machines and Nodes");
+  }
+
+  @Test
+  void availableWithStackedEtcdNeedsQuorumAndOneFullyHealthyMachine() {
+    KubeadmControlPlane kcp = initializedKcp(NOW.minusSeconds(600));
+    List<EtcdMember> three = members("m1", "m2", "m3");
+    assertCondition(ControlPlaneStatus.available(kcp, List.of(stacked("m1", "True", NOW), stacked("m2", "True", NOW),
+        stacked("m3", "True", NOW)), etcd(three, true), NOW, 2L), "True", "Available", "");
+
+    // a member unhealthy for 11s shows, one for 5s not yet (flakes)
+    assertCondition(ControlPlaneStatus.available(kcp, List.of(stacked("m1", "True", NOW), stacked("m2", "True", NOW),
+            stacked("m3", "False", NOW.minusSeconds(11))), etcd(three, true), NOW, 2L), "True", "Available",
+        "* 2 of 3 etcd members are healthy, at least 2 healthy member required for etcd quorum\n"
+            + "* 2 of 3 Machines have healthy control plane components, at least 1 required");
+    assertCondition(ControlPlaneStatus.available(kcp, List.of(stacked("m1", "True", NOW), stacked("m2", "True", NOW),
+        stacked("m3", "False", NOW.minusSeconds(5))), etcd(three, true), NOW, 2L), "True", "Available", "");
+
+    assertCondition(ControlPlaneStatus.available(kcp, List.of(stacked("m1", "True", NOW),
+            stacked("m2", "False", NOW.minusSeconds(11)), stacked("m3", "False", NOW.minusSeconds(11))),
+            etcd(three, true), NOW, 2L), "False", "NotAvailable",
+        "* 1 of 3 etcd members is healthy, at least 2 healthy member required for etcd quorum");
+  }
+
+  @Test
+  void aMemberWithoutNameIsALearnerThatDoesNotCountForQuorum() {
+    KubeadmControlPlane kcp = initializedKcp(NOW.minusSeconds(600));
+    List<EtcdMember> members = new ArrayList<>(members("m1", "m2", "m3"));
+    members.add(new EtcdMember(4, "", false));
+    assertCondition(ControlPlaneStatus.available(kcp, List.of(stacked("m1", "True", NOW), stacked("m2", "True", NOW),
+            stacked("m3", "False", NOW.minusSeconds(11)), stacked("m4", "False", NOW.minusSeconds(11))),
+            etcd(members, true), NOW, 2L), "True", "Available",
+        "* 3 of 4 etcd members are healthy, 1 learner etcd member, at least 2 healthy member required for etcd quorum\n"
+            + "* 2 of 4 Machines have healthy control plane components, at least 1 required");
   }
 
   @Test
@@ -198,7 +277,7 @@ class ControlPlaneStatusTest {
     KubeadmControlPlane kcp = kcp(1);
     kcp.getMetadata().setDeletionTimestamp(NOW.toString());
     assertCondition(ControlPlaneStatus.deleting(kcp, new ControlPlaneStatus.Inputs(PreflightResult.PASSED, "", false,
-        "WaitingForMachineDeletion", "Deleting 1 Machine", true, ""), 2L), "True", "WaitingForMachineDeletion",
+        "WaitingForMachineDeletion", "Deleting 1 Machine", true, "", null, false), 2L), "True", "WaitingForMachineDeletion",
         "Deleting 1 Machine");
   }
 

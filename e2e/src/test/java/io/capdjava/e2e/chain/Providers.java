@@ -18,10 +18,16 @@ final class Providers implements AutoCloseable {
   private final ControlPlaneOperator controlPlane;
 
   Providers(KubernetesClient client, String namespace) {
+    this(client, client, client, namespace);
+  }
+
+  /** Each provider with a client of its own (one impersonating that provider's service account, say). */
+  Providers(KubernetesClient dockerClient, KubernetesClient bootstrapClient, KubernetesClient controlPlaneClient,
+      String namespace) {
     runtime = DockerEngineRuntime.connect();
-    docker = DockerProviderMain.start(client, runtime, SecurityProfiles.choose("auto", runtime), namespace, 10);
-    bootstrap = BootstrapProviderMain.start(client, namespace, Duration.ofMinutes(15), 10);
-    controlPlane = new ControlPlaneOperator(client, Set.of(namespace), false);
+    docker = DockerProviderMain.start(dockerClient, runtime, SecurityProfiles.choose("auto", runtime), namespace, 10);
+    bootstrap = BootstrapProviderMain.start(bootstrapClient, namespace, Duration.ofMinutes(15), 10);
+    controlPlane = new ControlPlaneOperator(controlPlaneClient, Set.of(namespace), false);
     controlPlane.start();
   }
 

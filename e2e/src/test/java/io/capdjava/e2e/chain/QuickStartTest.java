@@ -85,6 +85,11 @@ class QuickStartTest {
       Cluster c = client.resources(Cluster.class).inNamespace(ns).withName(cluster).get();
       assertTrue(Boolean.TRUE.equals(c.getStatus().initialization.controlPlaneInitialized));
       assertTrue(Conditions.isTrue(c.getStatus().conditions, "InfrastructureReady"));
+      // CAPI core's summary: control plane and workers available, the workload cluster answering
+      waitFor("the Cluster's Available condition True", Duration.ofMinutes(3), () -> Conditions.isTrue(client
+          .resources(Cluster.class).inNamespace(ns).withName(cluster).get().getStatus().conditions, "Available")
+          ? Boolean.TRUE : null);
+      System.out.printf("quick-start: Cluster Available after %ds%n", Duration.between(start, Instant.now()).toSeconds());
 
       // delete: every container, volume, secret and configmap of the cluster goes
       List<String> volumes = volumesOf(providers, cluster);
