@@ -41,17 +41,23 @@ final class E2eCluster implements AutoCloseable {
   private final Instant started = Instant.now();
   private KubernetesClient workload;
 
-  private E2eCluster(ManagementPlane plane, String test, String prefix) {
+  private E2eCluster(ManagementPlane plane, String test, String prefix, Providers providers) {
     this.client = plane.client();
     this.namespace = plane.namespace();
     this.name = prefix + "-" + UUID.randomUUID().toString().substring(0, 5);
     this.test = test;
-    this.providers = new Providers(client, namespace);
+    this.providers = providers;
   }
 
   static E2eCluster create(ManagementPlane plane, String test, String prefix, int controlPlanes, int workers)
       throws Exception {
-    E2eCluster cluster = new E2eCluster(plane, test, prefix);
+    return create(plane, test, prefix, controlPlanes, workers, new Providers(plane.client(), plane.namespace()));
+  }
+
+  /** As {@link #create(ManagementPlane, String, String, int, int)}, with providers the caller started. */
+  static E2eCluster create(ManagementPlane plane, String test, String prefix, int controlPlanes, int workers,
+      Providers providers) throws Exception {
+    E2eCluster cluster = new E2eCluster(plane, test, prefix, providers);
     try {
       ClusterManifest.apply(cluster.client, ClusterManifest.quickStart(Map.of("CLUSTER_NAME", cluster.name,
           "NAMESPACE", cluster.namespace, "KUBERNETES_VERSION", VERSION,
