@@ -91,6 +91,19 @@ class QuickStartTest {
           ? Boolean.TRUE : null);
       System.out.printf("quick-start: Cluster Available after %ds%n", Duration.between(start, Instant.now()).toSeconds());
 
+      // upstream clusterctl reads our objects as it reads upstream's
+      String clusterctl = tool("clusterctl");
+      String described = run(clusterctl, "describe", "cluster", cluster, "-n", ns, "--kubeconfig",
+          plane.kubeconfig().toString());
+      for (String row : List.of("Cluster " + ns + "/" + cluster, "DockerCluster " + ns + "/" + cluster,
+          "KubeadmControlPlane " + ns + "/" + cluster + "-control-plane", "MachineDeployment " + ns + "/" + cluster + "-md-0")) {
+        assertTrue(described.lines().anyMatch(l -> l.contains(row) && l.contains("True")), row + " True in:\n" + described);
+      }
+      // compared without printing: a kubeconfig holds a private key
+      assertTrue(new String(kubeconfig, StandardCharsets.UTF_8).strip().equals(
+          run(clusterctl, "get", "kubeconfig", cluster, "-n", ns, "--kubeconfig", plane.kubeconfig().toString()).strip()),
+          "clusterctl get kubeconfig returns the " + cluster + "-kubeconfig secret");
+
       // delete: every container, volume, secret and configmap of the cluster goes
       List<String> volumes = volumesOf(providers, cluster);
       Instant deleting = Instant.now();
@@ -133,6 +146,18 @@ class QuickStartTest {
       }
     }
     return volumes;
+  }
+
+  static String tool(String name) throws Exception {
+    return run("bash", ClusterManifest.repoRoot().resolve("hack/tools.sh").toString(), "--print-dir").strip() + "/" + name;
+  }
+
+  /** Runs a command; its standard output, which must come with exit code 0. */
+  static String run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), String.join(" ", command) + " failed:\n" + out);
+    return out;
   }
 
   static String docker(String... args) throws Exception {
