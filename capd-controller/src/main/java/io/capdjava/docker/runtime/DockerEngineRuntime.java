@@ -115,9 +115,23 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
 
   @Override
   public List<ContainerInfo> list(Map<String, String> labels) {
+    // the list response already has what ContainerInfo holds: no inspect per container
     List<ContainerInfo> result = new ArrayList<>();
     for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec()) {
-      find(c.getId()).ifPresent(result::add);
+      Map<String, String> ips = new LinkedHashMap<>();
+      if (c.getNetworkSettings() != null && c.getNetworkSettings().getNetworks() != null) {
+        c.getNetworkSettings().getNetworks().forEach((name, n) ->
+            ips.put(name, Optional.ofNullable(n.getIpAddress()).orElse("")));
+      }
+      Map<String, Integer> published = new LinkedHashMap<>();
+      if (c.getPorts() != null) {
+        for (var port : c.getPorts()) {
+          if (port.getPublicPort() != null) published.putIfAbsent(port.getPrivatePort() + "/" + port.getType(), port.getPublicPort());
+        }
+      }
+      String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
+      result.add(new ContainerInfo(c.getId(), name, c.getImage(), c.getLabels() == null ? Map.of() : c.getLabels(),
+          "running".equals(c.getState()), c.getStatus(), ips, published));
     }
     return result;
   }
