@@ -55,6 +55,7 @@ docker rm -f -v bench-engine >/dev/null
 
 # --- the provider
 KUBECONFIG="$KUBECONFIG" java -jar "$REPO_ROOT/capd-controller/target/capd-controller.jar" --namespace=$NS \
+  --health-addr=127.0.0.1:0 --diagnostics-address=127.0.0.1:0 \
   >"$WORK/provider.log" 2>&1 &
 echo $! >"$WORK/provider.pid"
 PID=$(cat "$WORK/provider.pid")

@@ -67,7 +67,9 @@ start_providers() {
   for p in "${PROVIDERS[@]}"; do
     if [ -f "$STATE_DIR/$p.pid" ] && kill -0 "$(cat "$STATE_DIR/$p.pid")" 2>/dev/null; then continue; fi
     step "starting provider $p (log: $LOG_DIR/$p.log)"
+    # three managers on one host: probes and metrics on free loopback ports (each logs the ones it got)
     KUBECONFIG="$MANAGEMENT_KUBECONFIG" setsid nohup java -jar "$REPO_ROOT/$p/target/$p.jar" \
+      --health-addr=127.0.0.1:0 --diagnostics-address=127.0.0.1:0 \
       >"$LOG_DIR/$p.log" 2>&1 </dev/null &
     echo $! >"$STATE_DIR/$p.pid"
   done

@@ -3,57 +3,53 @@ package io.capdjava.bootstrap;
 import io.capdjava.bootstrap.reconciler.KubeadmConfigReconciler;
 import io.capdjava.core.GoDuration;
 import io.capdjava.core.WorkloadClusterClients;
+import io.capdjava.core.manager.ManagerFlags;
+import io.capdjava.core.manager.ManagerOptions;
+import io.capdjava.core.manager.ProviderManager;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The kubeadm bootstrap provider as a process, against the cluster of the current KUBECONFIG (or the in-cluster
- * service account). KubeadmConfigTemplates need no controller: CAPI core clones them into KubeadmConfigs.
- *
- * <pre>
- *   --namespace=NS                 watch only this namespace (default: all)
- *   --bootstrap-token-ttl=DURATION lifetime of join tokens, a Go duration such as 15m (default 15m)
- *   --concurrency=N                KubeadmConfigs reconciled at once (default 10)
- * </pre>
+ * service account). KubeadmConfigTemplates need no controller: CAPI core clones them into KubeadmConfigs. Flags: the
+ * manager's ({@link ManagerFlags#forManager}) and upstream CABPK's {@code --bootstrap-token-ttl}.
  */
 public final class BootstrapProviderMain {
-  private static final Logger LOG = LoggerFactory.getLogger(BootstrapProviderMain.class);
+  /** Beside upstream CABPK's {@code kubeadm-bootstrap-manager-leader-election-capi}, never the same lease. */
+  public static final String LEASE_NAME = "kubeadm-bootstrap-manager-leader-election-capd-java";
+  public static final int DEFAULT_CONCURRENCY = 10;
+  static final String TOKEN_TTL = "bootstrap-token-ttl";
 
   private BootstrapProviderMain() {}
 
-  public static void main(String[] args) {
-    Map<String, String> flags = flags(args);
-    Duration ttl = flags.containsKey("bootstrap-token-ttl")
-        ? goDuration(flags.get("bootstrap-token-ttl")) : KubeadmConfigReconciler.DEFAULT_TOKEN_TTL;
-    KubernetesClient client = new KubernetesClientBuilder().build();
-    Operator operator = start(client, flags.get("namespace"), ttl,
-        Integer.parseInt(flags.getOrDefault("concurrency", "10")));
-    Runtime.getRuntime().addShutdownHook(new Thread(operator::stop, "shutdown"));
-    LOG.info("capd-java kubeadm bootstrap provider started (bootstrap token TTL {})", ttl);
+  public static ManagerFlags flags() {
+    return ManagerFlags.forManager("bootstrap-kubeadm", LEASE_NAME, DEFAULT_CONCURRENCY)
+        .option(TOKEN_TTL, "15m", "lifetime of join tokens, a Go duration");
   }
 
-  /** Starts the KubeadmConfig controller; returns the running operator (tests start it the same way). */
-  public static Operator start(KubernetesClient client, String namespace, Duration tokenTtl, int concurrency) {
-    WorkloadClusterClients workloads = new WorkloadClusterClients(client);
-    Operator operator = new Operator(o -> o.withKubernetesClient(client)
-        .withConcurrentReconciliationThreads(concurrency)
-        .withCloseClientOnStop(false)
-        .withStopOnInformerErrorDuringStartup(true));
-    Set<String> namespaces = namespace == null || namespace.isEmpty() ? Set.of() : Set.of(namespace);
-    operator.register(new KubeadmConfigReconciler(client, workloads, tokenTtl),
-        c -> {
-          if (!namespaces.isEmpty()) c.settingNamespaces(namespaces);
-        });
-    operator.start();
-    return operator;
+  public static void main(String[] args) {
+    ManagerFlags.Parsed flags = flags().parseOrExit(args);
+    Duration ttl;
+    try {
+      ttl = goDuration(flags.get(TOKEN_TTL));
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    ProviderManager manager = start(client, flags.options(), ttl);
+    Runtime.getRuntime().addShutdownHook(new Thread(manager::close, "shutdown"));
+  }
+
+  /** Starts the KubeadmConfig controller; returns the running manager (tests start it the same way). */
+  public static ProviderManager start(KubernetesClient client, ManagerOptions options, Duration tokenTtl) {
+    ProviderManager manager = new ProviderManager(client, options);
+    WorkloadClusterClients workloads = manager.closeOnStop(new WorkloadClusterClients(client));
+    manager.register(new KubeadmConfigReconciler(client, workloads, tokenTtl));
+    manager.start();
+    return manager;
   }
 
   static Duration goDuration(String text) {
@@ -62,20 +58,7 @@ public final class BootstrapProviderMain {
       if (d.isZero()) throw new IllegalArgumentException("must be more than 0");
       return d;
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--bootstrap-token-ttl: " + e.getMessage(), e);
+      throw new IllegalArgumentException("--" + TOKEN_TTL + ": " + e.getMessage(), e);
     }
-  }
-
-  private static Map<String, String> flags(String[] args) {
-    Map<String, String> flags = new HashMap<>();
-    Arrays.stream(args).forEach(a -> {
-      if (!a.startsWith("--") || !a.contains("=")) throw new IllegalArgumentException("unknown argument: " + a);
-      String name = a.substring(2, a.indexOf('='));
-      if (!Set.of("namespace", "bootstrap-token-ttl", "concurrency").contains(name)) {
-        throw new IllegalArgumentException("unknown flag --" + name);
-      }
-      flags.put(name, a.substring(a.indexOf('=') + 1));
-    });
-    return flags;
   }
 }

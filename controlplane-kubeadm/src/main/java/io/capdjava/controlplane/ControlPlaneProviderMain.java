@@ -1,32 +1,44 @@
 package io.capdjava.controlplane;
 
+import io.capdjava.controlplane.workload.WorkloadClusters;
+import io.capdjava.controlplane.workload.WorkloadKubeadmConfigMap;
+import io.capdjava.core.WorkloadClusterClients;
+import io.capdjava.core.manager.ManagerFlags;
+import io.capdjava.core.manager.ManagerOptions;
+import io.capdjava.core.manager.ProviderManager;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.time.Clock;
 
 /**
- * Runs the kubeadm control plane provider against the cluster of the current KUBECONFIG (or in-cluster config).
- * {@code --namespace <ns>} (repeatable) limits it to those namespaces; by default it watches all.
+ * The kubeadm control plane provider as a process, against the cluster of the current KUBECONFIG (or the in-cluster
+ * service account). Flags: the manager's ({@link ManagerFlags#forManager}).
  */
 public final class ControlPlaneProviderMain {
+  /** Beside upstream KCP's {@code kubeadm-control-plane-manager-leader-election-capi}, never the same lease. */
+  public static final String LEASE_NAME = "kubeadm-control-plane-manager-leader-election-capd-java";
+  public static final int DEFAULT_CONCURRENCY = 10;
+
   private ControlPlaneProviderMain() {}
 
+  public static ManagerFlags flags() {
+    return ManagerFlags.forManager("controlplane-kubeadm", LEASE_NAME, DEFAULT_CONCURRENCY);
+  }
+
   public static void main(String[] args) {
-    Set<String> namespaces = new LinkedHashSet<>();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--namespace") && i + 1 < args.length) {
-        namespaces.add(args[++i]);
-      } else if (args[i].startsWith("--namespace=")) {
-        namespaces.add(args[i].substring("--namespace=".length()));
-      } else {
-        System.err.println("unknown argument: " + args[i] + " (usage: [--namespace <ns>]...)");
-        System.exit(2);
-      }
-    }
+    ManagerFlags.Parsed flags = flags().parseOrExit(args);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    ControlPlaneOperator operator = new ControlPlaneOperator(client, namespaces, true);
-    Runtime.getRuntime().addShutdownHook(new Thread(operator::close, "controlplane-shutdown"));
-    operator.start();
+    ProviderManager manager = start(client, flags.options());
+    Runtime.getRuntime().addShutdownHook(new Thread(manager::close, "shutdown"));
+  }
+
+  /** Starts the KubeadmControlPlane controller; returns the running manager (tests start it the same way). */
+  public static ProviderManager start(KubernetesClient client, ManagerOptions options) {
+    ProviderManager manager = new ProviderManager(client, options);
+    WorkloadClusterClients workloadClusters = manager.closeOnStop(new WorkloadClusterClients(client));
+    manager.register(new KubeadmControlPlaneReconciler(client, new WorkloadKubeadmConfigMap(workloadClusters),
+        new WorkloadClusters(client, workloadClusters), Clock.systemUTC()));
+    manager.start();
+    return manager;
   }
 }

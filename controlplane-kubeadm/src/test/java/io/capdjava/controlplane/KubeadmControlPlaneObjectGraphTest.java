@@ -1,5 +1,8 @@
 package io.capdjava.controlplane;
 
+import io.capdjava.core.manager.ManagerOptions;
+import io.capdjava.core.manager.ProviderManager;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -101,7 +104,7 @@ class KubeadmControlPlaneObjectGraphTest {
   private KubernetesClient client;
   private String namespace;
   private Path kubeconfig;
-  private ControlPlaneOperator operator;
+  private ProviderManager operator;
   private int endpointPort;
 
   @BeforeAll
@@ -122,8 +125,7 @@ class KubeadmControlPlaneObjectGraphTest {
     client.resource(dockerCluster).updateStatus();
     client.resource(cluster()).create();
 
-    operator = new ControlPlaneOperator(client, Set.of(namespace), false);
-    operator.start();
+    operator = ControlPlaneProviderMain.start(client, ManagerOptions.embedded(namespace, 10));
   }
 
   @AfterAll

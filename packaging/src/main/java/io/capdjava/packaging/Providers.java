@@ -8,7 +8,8 @@ import java.util.List;
  * Our three providers as clusterctl installs them. Each rule names the code that needs it: a verb no code uses is not
  * granted. Informers (JOSDK primary resources and InformerEventSources) need get/list/watch; Finalizers and
  * JOSDK's status updates PATCH; ClusterSecrets sets blockOwnerDeletion, which needs update on the owner's finalizers.
- * None of the providers does leader election yet, so no Lease rule and one replica (see ComponentsYaml).
+ * Every manager also reviews tokens and access for its /metrics endpoint (MetricsAccessReview in provider-core); its
+ * Lease rules are a Role in its namespace (ComponentsYaml).
  */
 final class Providers {
   private static final String CORE = "cluster.x-k8s.io";
@@ -28,7 +29,7 @@ final class Providers {
         "infrastructure-components.yaml", "capd-java-system", "capd-java-", INFRA, "capd-controller",
         List.of("--security-profile=${CAPD_JAVA_SECURITY_PROFILE:=auto}",
             "--concurrency=${CAPD_JAVA_CONCURRENCY:=20}"),
-        List.of(
+        with(List.of(
             // DockerCluster/DockerMachine/DockerMachineTemplate reconcilers: informers, Finalizers, status patches,
             // spec patches (providerID, controlPlaneEndpoint)
             rule(INFRA, List.of("dockerclusters", "dockermachines", "dockermachinetemplates"),
@@ -40,7 +41,7 @@ final class Providers {
             // bootstrap data secrets and <cluster>-kubeconfig (WorkloadClusterClients)
             rule("", List.of("secrets"), "get"),
             // LoadBalancerConfiguration: the user's custom HAProxy template
-            rule("", List.of("configmaps"), "get")),
+            rule("", List.of("configmaps"), "get")), metricsAuthentication()),
         true);
   }
 
@@ -50,7 +51,7 @@ final class Providers {
         "bootstrap-kubeadm",
         // upstream CABPK's variable, same default
         List.of("--bootstrap-token-ttl=${KUBEADM_BOOTSTRAP_TOKEN_TTL:=15m}"),
-        List.of(
+        with(List.of(
             // KubeadmConfigReconciler: informer, Finalizers, spec and status patches
             rule(BOOTSTRAP, List.of("kubeadmconfigs"), "get", "list", "watch", "patch"),
             rule(BOOTSTRAP, List.of("kubeadmconfigs/status"), "patch"),
@@ -62,7 +63,7 @@ final class Providers {
             // BootstrapDataSecret (create or update, patch), SpecSources, ClusterCertificates, the kubeconfig
             rule("", List.of("secrets"), "get", "create", "update", "patch"),
             // ControlPlaneInitLock
-            rule("", List.of("configmaps"), "get", "create", "delete")),
+            rule("", List.of("configmaps"), "get", "create", "delete")), metricsAuthentication()),
         false);
   }
 
@@ -70,7 +71,7 @@ final class Providers {
     return new ProviderPackage("ControlPlaneProvider", "javakubeadm", "control-plane-javakubeadm",
         "control-plane-components.yaml", "capd-java-control-plane-system", "capd-java-control-plane-",
         CONTROL_PLANE, "controlplane-kubeadm", List.of(),
-        List.of(
+        with(List.of(
             // KubeadmControlPlaneReconciler: informer, Finalizers, status patch
             rule(CONTROL_PLANE, List.of("kubeadmcontrolplanes"), "get", "list", "watch", "patch"),
             rule(CONTROL_PLANE, List.of("kubeadmcontrolplanes/status"), "patch"),
@@ -91,8 +92,20 @@ final class Providers {
             // cluster certificates and the <cluster>-kubeconfig secret
             rule("", List.of("secrets"), "get", "create", "patch"),
             // ContractApiVersions: the contract label of the infrastructure CRD
-            rule("apiextensions.k8s.io", List.of("customresourcedefinitions"), "get")),
+            rule("apiextensions.k8s.io", List.of("customresourcedefinitions"), "get")), metricsAuthentication()),
         false);
+  }
+
+  /** ProviderManager's /metrics: TokenReview, then SubjectAccessReview, as controller-runtime's secure metrics. */
+  private static List<PolicyRule> metricsAuthentication() {
+    return List.of(rule("authentication.k8s.io", List.of("tokenreviews"), "create"),
+        rule("authorization.k8s.io", List.of("subjectaccessreviews"), "create"));
+  }
+
+  private static List<PolicyRule> with(List<PolicyRule> rules, List<PolicyRule> more) {
+    List<PolicyRule> all = new java.util.ArrayList<>(rules);
+    all.addAll(more);
+    return all;
   }
 
   private static PolicyRule rule(String group, List<String> resources, List<String> verbs) {

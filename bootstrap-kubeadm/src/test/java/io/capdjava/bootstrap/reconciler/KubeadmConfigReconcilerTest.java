@@ -24,7 +24,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
+import io.capdjava.core.manager.ManagerOptions;
+import io.capdjava.core.manager.ProviderManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,16 +50,17 @@ class KubeadmConfigReconcilerTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final String NODE_REGISTRATION = "    nodeRegistration:\n"
       + "      criSocket: unix:///var/run/containerd/containerd.sock\n";
-  private static Operator operator;
+  private static ProviderManager operator;
 
   @BeforeAll
   static void startProvider(ManagementPlane plane) {
-    operator = BootstrapProviderMain.start(plane.client(), plane.namespace(), Duration.ofMinutes(15), 10);
+    operator = BootstrapProviderMain.start(plane.client(), ManagerOptions.embedded(plane.namespace(), 10),
+        Duration.ofMinutes(15));
   }
 
   @AfterAll
   static void stopProvider() {
-    if (operator != null) operator.stop();
+    if (operator != null) operator.close();
   }
 
   @Test

@@ -15,7 +15,8 @@ import io.capdjava.testenv.ManagementPlane;
 import io.capdjava.testenv.ManagementPlaneExtension;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
+import io.capdjava.core.manager.ManagerOptions;
+import io.capdjava.core.manager.ProviderManager;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,18 +31,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DockerClusterReconcilerTest {
   private final String cluster = "dc-" + UUID.randomUUID().toString().substring(0, 6);
   private DockerEngineRuntime runtime;
-  private Operator provider;
+  private ProviderManager provider;
 
   @BeforeEach
   void startProvider(ManagementPlane plane) {
     runtime = DockerEngineRuntime.connect();
     provider = DockerProviderMain.start(plane.client(), runtime, SecurityProfiles.choose("auto", runtime),
-        plane.namespace(), 4);
+        ManagerOptions.embedded(plane.namespace(), 4));
   }
 
   @AfterEach
   void stopProvider() throws Exception {
-    provider.stop();
+    provider.close();
     for (ContainerInfo c : runtime.list(Map.of(Labels.CLUSTER, cluster))) runtime.remove(c.name());
     runtime.close();
   }

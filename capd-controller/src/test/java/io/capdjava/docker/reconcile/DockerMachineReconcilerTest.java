@@ -23,7 +23,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
+import io.capdjava.core.manager.ManagerOptions;
+import io.capdjava.core.manager.ProviderManager;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class DockerMachineReconcilerTest {
   private final String cluster = "dm-" + UUID.randomUUID().toString().substring(0, 6);
   private DockerEngineRuntime runtime;
   private SecurityProfile security;
-  private Operator provider;
+  private ProviderManager provider;
   private ManagementPlane plane;
 
   @BeforeEach
@@ -91,14 +92,14 @@ class DockerMachineReconcilerTest {
     try {
       clusters.withName(cluster).waitUntilCondition(c -> c == null, 120, TimeUnit.SECONDS);
     } finally {
-      provider.stop();
+      provider.close();
       for (ContainerInfo c : runtime.list(Map.of(Labels.CLUSTER, cluster))) runtime.remove(c.name());
       runtime.close();
     }
   }
 
   private void startProvider() {
-    provider = DockerProviderMain.start(plane.client(), runtime, security, plane.namespace(), 4);
+    provider = DockerProviderMain.start(plane.client(), runtime, security, ManagerOptions.embedded(plane.namespace(), 4));
   }
 
   @Test
@@ -194,7 +195,7 @@ class DockerMachineReconcilerTest {
 
     startProvider();
     waitForReady("m3");
-    provider.stop();
+    provider.close();
     startProvider(); // and once more, after success
     Thread.sleep(5000);
 

@@ -12,7 +12,8 @@ import io.capdjava.testenv.ManagementPlaneExtension;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
+import io.capdjava.core.manager.ManagerOptions;
+import io.capdjava.core.manager.ProviderManager;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,8 +24,8 @@ class DockerMachineTemplateReconcilerTest {
   @Test
   void capacityIsTheEngineHostsCpusAndMemory(ManagementPlane plane) throws Exception {
     try (DockerEngineRuntime runtime = DockerEngineRuntime.connect()) {
-      Operator provider = DockerProviderMain.start(plane.client(), runtime, SecurityProfile.privileged(),
-          plane.namespace(), 2);
+      ProviderManager provider = DockerProviderMain.start(plane.client(), runtime, SecurityProfile.privileged(),
+          ManagerOptions.embedded(plane.namespace(), 2));
       try {
         plane.client().resource(Serialization.unmarshal("""
             apiVersion: infrastructure.cluster.x-k8s.io/v1beta2
@@ -41,7 +42,7 @@ class DockerMachineTemplateReconcilerTest {
         assertEquals(info.cpus(), Quantity.getAmountInBytes(t.getStatus().capacity.get("cpu")).intValue());
         assertEquals(info.memoryBytes(), Quantity.getAmountInBytes(t.getStatus().capacity.get("memory")).longValue());
       } finally {
-        provider.stop();
+        provider.close();
       }
     }
   }

@@ -2,6 +2,7 @@ package io.capdjava.e2e.chain;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -23,15 +24,38 @@ final class ProviderServiceAccounts {
 
   private ProviderServiceAccounts() {}
 
+  /**
+   * A provider installed from its components YAML: a client acting as its service account, the arguments of its
+   * Deployment's manager container, and its namespace (where its Lease lives).
+   */
+  record ProviderAccount(KubernetesClient client, List<String> managerArgs, String namespace)
+      implements AutoCloseable {
+    /** The Deployment's arguments, watching {@code watched} and serving its endpoints on free local ports. */
+    String[] argsRunningHere(String watched) {
+      List<String> args = new java.util.ArrayList<>(managerArgs);
+      // what the pod gets from its spec (POD_NAMESPACE) and from owning its network namespace (fixed ports)
+      args.addAll(List.of("--namespace=" + watched, "--leader-election-namespace=" + namespace,
+          "--health-addr=127.0.0.1:0", "--diagnostics-address=127.0.0.1:0"));
+      return args.toArray(String[]::new);
+    }
+
+    @Override
+    public void close() {
+      client.close();
+    }
+  }
+
   /** Installs the provider's namespace, service account and roles; returns a client acting as that account. */
-  static KubernetesClient install(KubernetesClient admin, Path kubeconfig, String componentsFile) throws Exception {
+  static ProviderAccount install(KubernetesClient admin, Path kubeconfig, String componentsFile) throws Exception {
     Path file = ClusterManifest.repoRoot().resolve("packaging/target/clusterctl-repo").resolve(componentsFile);
     // clusterctl variables take their defaults, as `clusterctl init` without settings does
     String yaml = Files.readString(file).replaceAll("\\$\\{[A-Z0-9_]+:=([^}]*)}", "$1");
     List<HasMetadata> objects =
         admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
     ServiceAccount account = null;
+    List<String> managerArgs = List.of();
     for (HasMetadata o : objects) {
+      if (o instanceof Deployment d) managerArgs = d.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
       if (!RBAC_KINDS.contains(o.getKind())) continue;
       admin.resource(o).serverSideApply();
       if (o instanceof ServiceAccount sa) account = sa;
@@ -41,6 +65,6 @@ final class ProviderServiceAccounts {
     String ns = account.getMetadata().getNamespace();
     config.setImpersonateUsername("system:serviceaccount:" + ns + ":" + account.getMetadata().getName());
     config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + ns, "system:authenticated");
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return new ProviderAccount(new KubernetesClientBuilder().withConfig(config).build(), managerArgs, ns);
   }
 }

@@ -79,6 +79,37 @@ public final class CertificateIssuer {
     }
   }
 
+  /**
+   * A self-signed serving certificate for {@code hostNames} (the first is the common name), as client-go's
+   * {@code GenerateSelfSignedCertKey} makes for controller-runtime's metrics server when no certificate is given:
+   * valid for a year from an hour ago, DigitalSignature|KeyEncipherment, ServerAuth.
+   */
+  public static CertificateKeyPair selfSignedServingCertificate(List<String> hostNames, KeyAlgorithm algorithm) {
+    KeyPair keys = algorithm.generate();
+    Instant now = Instant.now();
+    X500Name subject = name(hostNames.get(0), List.of());
+    try {
+      org.bouncycastle.asn1.x509.GeneralName[] names = hostNames.stream()
+          .map(h -> new org.bouncycastle.asn1.x509.GeneralName(
+              h.matches("[0-9.]+|.*:.*") ? org.bouncycastle.asn1.x509.GeneralName.iPAddress
+                  : org.bouncycastle.asn1.x509.GeneralName.dNSName, h))
+          .toArray(org.bouncycastle.asn1.x509.GeneralName[]::new);
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(subject, new BigInteger(63, RANDOM),
+              Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(365))), subject,
+              keys.getPublic())
+              .addExtension(Extension.keyUsage, true,
+                  new KeyUsage(KeyUsage.keyEncipherment | KeyUsage.digitalSignature))
+              .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+              .addExtension(Extension.subjectAlternativeName, false,
+                  new org.bouncycastle.asn1.x509.GeneralNames(names));
+      X509Certificate cert = sign(builder, keys.getPrivate());
+      return new CertificateKeyPair(Pem.certificate(cert), Pem.privateKey(keys.getPrivate()));
+    } catch (GeneralSecurityException | CertIOException e) {
+      throw new IllegalStateException("cannot create a self-signed serving certificate", e);
+    }
+  }
+
   /** The service-account signing key pair: {@code cert} is the PEM public key, {@code key} the private key. */
   public static CertificateKeyPair serviceAccountKeyPair(KeyAlgorithm algorithm) {
     KeyPair keys = algorithm.generate();
