@@ -224,14 +224,6 @@ build_jre() {
   build_with_apt "$JRE_IMAGE" "$dir" "$inputs"
 }
 
-# The release the packaging module describes: the root pom's version without -SNAPSHOT, as v<major.minor.patch>.
-operator_version() {
-  local v
-  v=$(sed -n '0,/<version>/s|.*<version>\(.*\)</version>.*|\1|p' "$REPO_ROOT/pom.xml")
-  [[ "$v" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-SNAPSHOT)?$ ]] || die "root pom version '$v' is not MAJOR.MINOR.PATCH[-SNAPSHOT]"
-  echo "v${v%-SNAPSHOT}"
-}
-
 # A plain docker build whose context holds only the Dockerfile and the one file it copies.
 #   build_context_image IMAGE DOCKERFILE FILE INPUTS [build args...]
 build_context_image() {

@@ -35,3 +35,11 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# The release the packaging module describes: the root pom's version without -SNAPSHOT, as v<major.minor.patch>.
+operator_version() {
+  local v
+  v=$(sed -n '0,/<version>/s|.*<version>\(.*\)</version>.*|\1|p' "$REPO_ROOT/pom.xml")
+  [[ "$v" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-SNAPSHOT)?$ ]] || die "root pom version '$v' is not MAJOR.MINOR.PATCH[-SNAPSHOT]"
+  echo "v${v%-SNAPSHOT}"
+}

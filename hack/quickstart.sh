@@ -6,6 +6,11 @@
 #                                         (one control-plane machine, one worker); waits until its nodes are Ready
 #   hack/quickstart.sh --manifest FILE    the same with your own cluster manifest (any namespace it names)
 #   hack/quickstart.sh delete [NAME]      deletes the cluster (default: capi-quickstart) and checks nothing is left
+#   hack/quickstart.sh management [NAME]  a management cluster of containers, where users elsewhere run kind: one
+#                                         node (default name capi-management) with the host's Docker socket and the
+#                                         operator images loaded, then `clusterctl init` of CAPI core and our
+#                                         providers into it from the offline repository; prints CLUSTERCTL_CONFIG=
+#                                         and KUBECONFIG= of that cluster, ready for `clusterctl generate cluster`
 #   hack/quickstart.sh down               stops our providers and the management plane this script started
 #
 # State, logs and kubeconfigs live in target/quickstart/. The last lines printed are KUBECONFIG=<workload kubeconfig>
@@ -139,6 +144,58 @@ create() {
   echo "MANAGEMENT_KUBECONFIG=$MANAGEMENT_KUBECONFIG"
 }
 
+# The quick-start template with one control-plane machine, no worker, and the control-plane machines' spec (the first
+# `    spec: {}`, the DockerMachineTemplate's) mounting the engine's socket and pre-loading the images, as `kind load`.
+management_manifest() {
+  local name=$1 out=$2 images
+  images=$(printf '%s, ' "${@:3}")
+  CLUSTER_NAME=$name NAMESPACE=default KUBERNETES_VERSION=$KUBERNETES_VERSION \
+    CONTROL_PLANE_MACHINE_COUNT=1 WORKER_MACHINE_COUNT=0 \
+    envsubst <"$REPO_ROOT/templates/quickstart-cluster.yaml" |
+    awk -v images="[${images%, }]" '
+      !done && $0 == "    spec: {}" {
+        print "    spec:"
+        print "      extraMounts:"
+        print "      - {containerPath: /var/run/docker.sock, hostPath: /var/run/docker.sock}"
+        print "      preLoadImages: " images
+        done = 1; next
+      }
+      { print }' >"$out"
+}
+
+management() {
+  local name=${1:-capi-management} start=$SECONDS version config clusterctl m images=()
+  mkdir -p "$STATE_DIR"
+  step "Docker engine"; "$HACK_DIR/docker.sh"
+  step "Kubernetes and Cluster API binaries"; "$HACK_DIR/tools.sh" node >/dev/null
+  step "images (load balancer, node)"; "$HACK_DIR/images.sh"
+  management_plane
+  start_providers
+  step "operator images (ours from the jars just built, CAPI core's from its Go-built manager)"
+  "$HACK_DIR/images.sh" operators >"$LOG_DIR/operator-images.log" 2>&1 || { tail -n 30 "$LOG_DIR/operator-images.log" >&2; false; }
+  version=$(operator_version)
+  for m in "${PROVIDERS[@]}"; do images+=("docker.io/capd-java/$m:$version"); done
+  images+=("docker.io/capd-java/cluster-api-controller:$CAPI_VERSION")
+  management_manifest "$name" "$STATE_DIR/$name.yaml" "${images[@]}"
+  apply_cluster "$STATE_DIR/$name.yaml"
+  wait_for_cluster "default/$name"
+  step "clusterctl repository (offline)"
+  config=$("$HACK_DIR/clusterctl-repo.sh" --offline "$STATE_DIR/clusterctl-repo" 2>>"$LOG_DIR/clusterctl.log" |
+    sed -n 's/^CLUSTERCTL_CONFIG=//p')
+  step "clusterctl init into $name (CAPI core and our three providers as pods)"
+  clusterctl="$(bash "$HACK_DIR/tools.sh" --print-dir)/clusterctl"
+  "$clusterctl" init --kubeconfig "$LAST_KUBECONFIG" --config "$config" \
+    --infrastructure javadocker --bootstrap javakubeadm --control-plane javakubeadm \
+    --wait-providers --wait-provider-timeout 600 >>"$LOG_DIR/clusterctl.log" 2>&1 ||
+    { tail -n 30 "$LOG_DIR/clusterctl.log" >&2; false; }
+  log "management cluster $name ready in $((SECONDS - start))s; next:"
+  log "   export KUBECONFIG=$LAST_KUBECONFIG"
+  log "   clusterctl generate cluster my-cluster --config $config --infrastructure javadocker \\"
+  log "     --kubernetes-version $KUBERNETES_VERSION --worker-machine-count 1 | kubectl apply -f -"
+  echo "CLUSTERCTL_CONFIG=$config"
+  echo "KUBECONFIG=$LAST_KUBECONFIG"
+}
+
 delete() {
   local name=${1:-$DEFAULT_CLUSTER} ns
   [ -f "$STATE_DIR/management-kubeconfig-path" ] || die "no management cluster recorded in $STATE_DIR"
@@ -171,7 +228,8 @@ down() {
 
 case "${1:-}" in
   delete) shift; delete "$@" ;;
+  management) shift; management "$@" ;;
   down) down ;;
   ""|--manifest) create "$@" ;;
-  *) die "usage: $0 [--manifest FILE] | delete [NAME] | down" ;;
+  *) die "usage: $0 [--manifest FILE] | management [NAME] | delete [NAME] | down" ;;
 esac

@@ -159,6 +159,9 @@ final class ComponentsYaml {
     if (p.dockerSocket()) {
       // the engine's socket at its default path (DOCKER_HOST unset) belongs to root: the provider runs as root,
       // without privileges or capabilities
+      // upstream CAPD's variable, for another engine than the mounted socket (clusterctl refuses an empty default)
+      container.addNewEnv().withName("DOCKER_HOST").withValue("${CAPD_DOCKER_HOST:=unix://" + DOCKER_SOCKET + "}")
+          .endEnv();
       container.addNewVolumeMount().withName("dockersock").withMountPath(DOCKER_SOCKET).endVolumeMount()
           .withNewSecurityContext().withAllowPrivilegeEscalation(false).withPrivileged(false)
           .withNewCapabilities().withDrop("ALL").endCapabilities().withRunAsUser(0L).withRunAsGroup(0L)
