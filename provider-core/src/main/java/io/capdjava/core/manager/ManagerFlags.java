@@ -91,9 +91,13 @@ public final class ManagerFlags {
 
   /**
    * Parses a provider's command line, or prints what is wrong with it and the usage, and exits with 2 (as pflag's
-   * programs do).
+   * programs do); {@code --help} prints the usage and exits with 0.
    */
   public Parsed parseOrExit(String... args) {
+    if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+      System.out.print(usage());
+      System.exit(0);
+    }
     try {
       Parsed parsed = parse(args);
       parsed.options();

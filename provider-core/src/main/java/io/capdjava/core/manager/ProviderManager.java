@@ -97,8 +97,8 @@ public final class ProviderManager implements AutoCloseable {
         options.namespaces().isEmpty() ? "all" : options.namespaces(), options.concurrency(),
         options.leaderElection().map(e -> "on Lease " + leaseNamespace() + "/" + e.leaseName() + " as " + identity)
             .orElse("off"),
-        healthAddress().map(a -> "http://" + a + "/healthz,/readyz").orElse("off"),
-        diagnosticsAddress().map(a -> (options.insecureDiagnostics() ? "http://" : "https://") + a + "/metrics"
+        healthAddress().map(a -> "http://" + hostPort(a) + "/healthz,/readyz").orElse("off"),
+        diagnosticsAddress().map(a -> (options.insecureDiagnostics() ? "http://" : "https://") + hostPort(a) + "/metrics"
             + (options.insecureDiagnostics() ? " (no authentication)" : " (bearer token allowed to GET /metrics)"))
             .orElse("off"));
   }
@@ -219,6 +219,11 @@ public final class ProviderManager implements AutoCloseable {
       LOG.warn("cannot release Lease {}/{} (a standby takes over when it expires): {}", leaseNamespace(), name,
           e.getMessage());
     }
+  }
+
+  private static String hostPort(InetSocketAddress address) {
+    String host = address.getHostString();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 
   private static String hostName() {
