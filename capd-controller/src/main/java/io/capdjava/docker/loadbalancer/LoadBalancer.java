@@ -71,10 +71,21 @@ public final class LoadBalancer {
   }
 
   /** The hard open-file limit inside the container, which bounds haproxy's maxconn. */
-  public long openFileLimit() {
-    ExecResult r = runtime.exec(containerName(), List.of("sh", "-c", "ulimit -Hn"), EXEC_TIMEOUT);
-    String value = r.output().strip();
-    return r.succeeded() && value.matches("\\d+") ? Long.parseLong(value) : -1;
+  /** What a configuration is rendered from and compared with, read in one exec. */
+  public record Observed(long openFileLimit, String currentConfig) {}
+
+  /**
+   * The container's open-file limit (-1 when unknown; haproxy's maxconn must fit in it) and the configuration it holds
+   * ("" when none).
+   */
+  public Observed observe() {
+    ExecResult r = runtime.exec(containerName(),
+        List.of("sh", "-c", "ulimit -Hn; cat " + HAProxyConfig.CONFIG_PATH + " 2>/dev/null"), EXEC_TIMEOUT);
+    String out = r.output();
+    int newline = out.indexOf('\n');
+    String limit = (newline < 0 ? out : out.substring(0, newline)).strip();
+    return new Observed(limit.matches("\\d+") ? Long.parseLong(limit) : -1,
+        newline < 0 || !r.succeeded() ? "" : out.substring(newline + 1));
   }
 
   /** Writes {@code config}, checks it arrived intact, and reloads haproxy. */
@@ -90,11 +101,6 @@ public final class LoadBalancer {
   }
 
   /** The configuration currently in the container, or empty when none was written yet. */
-  public String currentConfig() {
-    ExecResult r = runtime.exec(containerName(), List.of("cat", HAProxyConfig.CONFIG_PATH), EXEC_TIMEOUT);
-    return r.succeeded() ? r.output() : "";
-  }
-
   public void remove() {
     runtime.remove(containerName());
   }

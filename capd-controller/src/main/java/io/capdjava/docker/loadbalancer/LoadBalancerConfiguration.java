@@ -36,9 +36,10 @@ public final class LoadBalancerConfiguration {
       throw new IllegalStateException("unable to configure the load balancer: container " + lb.containerName()
           + " does not exist");
     }
+    LoadBalancer.Observed observed = lb.observe();
     String desired = HAProxyConfig.render(customTemplate(dockerCluster), frontendPort(dockerCluster),
-        backends(dockerCluster.getMetadata().getNamespace(), cluster), false, lb.openFileLimit());
-    if (desired.equals(lb.currentConfig())) return false;
+        backends(dockerCluster.getMetadata().getNamespace(), cluster), false, observed.openFileLimit());
+    if (desired.equals(observed.currentConfig())) return false;
     lb.apply(desired);
     return true;
   }

@@ -332,11 +332,24 @@ public final class DockerMachineReconciler implements Reconciler<DockerMachine> 
   @Override
   public ErrorStatusUpdateControl<DockerMachine> updateErrorStatus(DockerMachine dm, Context<DockerMachine> context,
       Exception e) {
+    // deleted while it was reconciled (its finalizer was just removed): there is no status left to record into
+    if (deletedMeanwhile(e, dm)) return ErrorStatusUpdateControl.noStatusUpdate();
     if (dm.getStatus() == null) dm.setStatus(new DockerMachineStatus());
     Long gen = dm.getMetadata().getGeneration();
     dm.getStatus().conditions = Conditions.set(dm.getStatus().conditions,
         Conditions.isFalse(Contract.Condition.READY, Contract.Condition.INTERNAL_ERROR_REASON, e.getMessage(), gen));
     return ErrorStatusUpdateControl.patchStatus(dm);
+  }
+
+  private static boolean deletedMeanwhile(Throwable e, DockerMachine dm) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 404
+          && k.getStatus() != null && k.getStatus().getDetails() != null
+          && dm.getMetadata().getName().equals(k.getStatus().getDetails().getName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private DockerCluster dockerCluster(Cluster cluster) {

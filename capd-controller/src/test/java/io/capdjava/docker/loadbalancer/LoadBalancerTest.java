@@ -75,9 +75,9 @@ class LoadBalancerTest {
     LoadBalancerConfiguration configuration = new LoadBalancerConfiguration(plane.client(), runtime);
 
     assertTrue(configuration.reconcile(dockerCluster, cluster));
-    long limit = lb.openFileLimit();
+    long limit = lb.observe().openFileLimit();
     assertTrue(limit > 0);
-    assertTrue(lb.currentConfig().contains("maxconn " + HAProxyConfig.maxConn(limit) + "\n"),
+    assertTrue(lb.observe().currentConfig().contains("maxconn " + HAProxyConfig.maxConn(limit) + "\n"),
         "maxconn fits the container's open-file limit of " + limit);
     assertEquals(Set.of(cluster + "-m1", cluster + "-m2"), answersWithin(port, Duration.ofSeconds(40), 2));
     assertTrue(!configuration.reconcile(dockerCluster, cluster), "an unchanged configuration is not rewritten");
@@ -87,7 +87,7 @@ class LoadBalancerTest {
         .edit(m -> { m.getMetadata().getFinalizers().add("test.capd-java.io/hold"); return m; });
     plane.client().resources(Machine.class).inNamespace(plane.namespace()).withName("m2").delete();
     assertTrue(configuration.reconcile(dockerCluster, cluster));
-    assertTrue(lb.currentConfig().contains(cluster + "-m2") && lb.currentConfig().contains("weight 0"));
+    assertTrue(lb.observe().currentConfig().contains(cluster + "-m2") && lb.observe().currentConfig().contains("weight 0"));
     Thread.sleep(1000);
     assertEquals(Set.of(cluster + "-m1"), answers(port, 10));
 

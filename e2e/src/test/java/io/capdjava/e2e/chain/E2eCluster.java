@@ -139,9 +139,21 @@ final class E2eCluster implements AutoCloseable {
     return providers.runtime.list(Map.of(Labels.CLUSTER, name)).stream().map(ContainerInfo::name).sorted().toList();
   }
 
+  /** The volumes of the cluster's containers (the nodes' /var), which deleting the Cluster must remove. */
+  private List<String> volumes() throws Exception {
+    List<String> volumes = new ArrayList<>();
+    for (ContainerInfo c : providers.runtime.list(Map.of(Labels.CLUSTER, name))) {
+      String mounts = QuickStartTest.docker("inspect", "-f", "{{range .Mounts}}{{.Name}} {{end}}", c.name()).strip();
+      for (String v : mounts.split(" ")) {
+        if (!v.isBlank()) volumes.add(v);
+      }
+    }
+    return volumes;
+  }
+
   /** Deletes the Cluster and checks that every container, volume, secret and configmap of it went. */
   void deleteAndCheckNothingIsLeft() throws Exception {
-    List<String> volumes = QuickStartTest.volumesOf(providers, name);
+    List<String> volumes = volumes();
     Instant deleting = Instant.now();
     client.resources(Cluster.class).inNamespace(namespace).withName(name).delete();
     client.resources(Cluster.class).inNamespace(namespace).withName(name)

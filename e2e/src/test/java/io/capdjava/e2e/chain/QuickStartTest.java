@@ -6,25 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.capdjava.api.core.v1beta2.Cluster;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.api.infrastructure.v1beta2.DockerCluster;
-import io.capdjava.core.ClusterSecrets;
 import io.capdjava.core.Conditions;
 import io.capdjava.docker.Labels;
-import io.capdjava.docker.runtime.ContainerInfo;
 import io.capdjava.testenv.ManagementPlane;
 import io.capdjava.testenv.ManagementPlaneExtension;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,48 +34,40 @@ class QuickStartTest {
 
   @Test
   void quickStartClusterComesUpAndGoesAwayCompletely(ManagementPlane plane) throws Exception {
-    KubernetesClient client = plane.client();
-    String ns = plane.namespace();
-    String cluster = "qs-" + UUID.randomUUID().toString().substring(0, 5);
-    Providers providers = new Providers(client, ns);
-    Instant start = Instant.now();
+    E2eCluster qs = E2eCluster.create(plane, "quick-start", "qs", 1, 1);
+    KubernetesClient client = qs.client;
+    String ns = qs.namespace;
+    String cluster = qs.name;
     try {
-      ClusterManifest.apply(client, ClusterManifest.quickStart(Map.of("CLUSTER_NAME", cluster, "NAMESPACE", ns,
-          "KUBERNETES_VERSION", VERSION, "CONTROL_PLANE_MACHINE_COUNT", "1", "WORKER_MACHINE_COUNT", "1")));
-
       List<Machine> machines = waitFor("two Running machines", Duration.ofMinutes(10), () -> {
-        List<Machine> all = client.resources(Machine.class).inNamespace(ns)
-            .withLabel("cluster.x-k8s.io/cluster-name", cluster).list().getItems();
-        return all.size() == 2 && all.stream().allMatch(m -> m.getStatus() != null
-            && "Running".equals(m.getStatus().phase)) ? all : null;
+        List<Machine> all = new java.util.ArrayList<>(qs.machines(true));
+        all.addAll(qs.machines(false));
+        return all.size() == 2 && all.stream().allMatch(E2eCluster::running) ? all : null;
       });
-      System.out.printf("quick-start: machines Running after %ds%n", Duration.between(start, Instant.now()).toSeconds());
+      qs.log("machines Running");
       for (Machine m : machines) {
         assertTrue(m.getSpec().providerID.startsWith("docker:////" + cluster + "-"), m.getSpec().providerID);
       }
 
       // the cluster's kubeconfig works, through the load balancer
-      byte[] kubeconfig = ClusterSecrets.data(client.secrets().inNamespace(ns).withName(cluster + "-kubeconfig").get(),
-          "value").orElseThrow();
-      Config config = Config.fromKubeconfig(new String(kubeconfig, StandardCharsets.UTF_8));
+      Config config = Config.fromKubeconfig(qs.kubeconfig());
       DockerCluster dockerCluster = client.resources(DockerCluster.class).inNamespace(ns).withName(cluster).get();
       assertEquals(dockerCluster.getSpec().controlPlaneEndpoint.host, URI.create(config.getMasterUrl()).getHost());
-      assertEquals(runtime(providers).find(cluster + "-lb").orElseThrow().ipv4On(Labels.NETWORK),
+      assertEquals(qs.providers.runtime.find(cluster + "-lb").orElseThrow().ipv4On(Labels.NETWORK),
           dockerCluster.getSpec().controlPlaneEndpoint.host);
-      try (KubernetesClient workload = new KubernetesClientBuilder().withConfig(config).build()) {
-        List<Node> nodes = waitFor("two Ready nodes", Duration.ofMinutes(5), () -> {
-          List<Node> all = workload.nodes().list().getItems();
-          return all.size() == 2 && all.stream().allMatch(QuickStartTest::ready) ? all : null;
-        });
-        System.out.printf("quick-start: nodes Ready after %ds%n", Duration.between(start, Instant.now()).toSeconds());
-        for (Node n : nodes) assertTrue(n.getSpec().getProviderID().startsWith("docker:////"), n.getMetadata().getName());
-        waitFor("control-plane pods Running", Duration.ofMinutes(3), () -> {
-          List<Pod> pods = workload.pods().inNamespace("kube-system").list().getItems();
-          return List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler").stream().allMatch(
-              c -> pods.stream().anyMatch(p -> p.getMetadata().getName().startsWith(c + "-")
-                  && "Running".equals(p.getStatus().getPhase()))) ? pods : null;
-        });
-      }
+      KubernetesClient workload = qs.workload();
+      List<Node> nodes = waitFor("two Ready nodes", Duration.ofMinutes(5), () -> {
+        List<Node> all = workload.nodes().list().getItems();
+        return all.size() == 2 && all.stream().allMatch(QuickStartTest::ready) ? all : null;
+      });
+      qs.log("nodes Ready");
+      for (Node n : nodes) assertTrue(n.getSpec().getProviderID().startsWith("docker:////"), n.getMetadata().getName());
+      waitFor("control-plane pods Running", Duration.ofMinutes(3), () -> {
+        List<Pod> pods = workload.pods().inNamespace("kube-system").list().getItems();
+        return List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler").stream().allMatch(
+            c -> pods.stream().anyMatch(p -> p.getMetadata().getName().startsWith(c + "-")
+                && "Running".equals(p.getStatus().getPhase()))) ? pods : null;
+      });
       Cluster c = client.resources(Cluster.class).inNamespace(ns).withName(cluster).get();
       assertTrue(Boolean.TRUE.equals(c.getStatus().initialization.controlPlaneInitialized));
       assertTrue(Conditions.isTrue(c.getStatus().conditions, "InfrastructureReady"));
@@ -89,7 +75,7 @@ class QuickStartTest {
       waitFor("the Cluster's Available condition True", Duration.ofMinutes(3), () -> Conditions.isTrue(client
           .resources(Cluster.class).inNamespace(ns).withName(cluster).get().getStatus().conditions, "Available")
           ? Boolean.TRUE : null);
-      System.out.printf("quick-start: Cluster Available after %ds%n", Duration.between(start, Instant.now()).toSeconds());
+      qs.log("Cluster Available");
 
       // upstream clusterctl reads our objects as it reads upstream's
       String clusterctl = tool("clusterctl");
@@ -100,52 +86,23 @@ class QuickStartTest {
         assertTrue(described.lines().anyMatch(l -> l.contains(row) && l.contains("True")), row + " True in:\n" + described);
       }
       // compared without printing: a kubeconfig holds a private key
-      assertTrue(new String(kubeconfig, StandardCharsets.UTF_8).strip().equals(
+      assertTrue(qs.kubeconfig().strip().equals(
           run(clusterctl, "get", "kubeconfig", cluster, "-n", ns, "--kubeconfig", plane.kubeconfig().toString()).strip()),
           "clusterctl get kubeconfig returns the " + cluster + "-kubeconfig secret");
 
       // delete: every container, volume, secret and configmap of the cluster goes
-      List<String> volumes = volumesOf(providers, cluster);
-      Instant deleting = Instant.now();
-      client.resources(Cluster.class).inNamespace(ns).withName(cluster).delete();
-      client.resources(Cluster.class).inNamespace(ns).withName(cluster)
-          .waitUntilCondition(x -> x == null, 5, TimeUnit.MINUTES);
-      System.out.printf("quick-start: cluster deleted in %ds%n", Duration.between(deleting, Instant.now()).toSeconds());
-      assertEquals(List.of(), runtime(providers).list(Map.of(Labels.CLUSTER, cluster)).stream().map(ContainerInfo::name)
-          .toList());
-      for (String v : volumes) assertTrue(!docker("volume", "ls", "-q").lines().toList().contains(v), "volume " + v);
-      waitFor("secrets and configmaps of the cluster garbage-collected", Duration.ofMinutes(1), () ->
-          client.secrets().inNamespace(ns).withLabel("cluster.x-k8s.io/cluster-name", cluster).list().getItems().isEmpty()
-              && client.configMaps().inNamespace(ns).list().getItems().stream()
-                  .noneMatch(cm -> cm.getMetadata().getName().startsWith(cluster)) ? Boolean.TRUE : null);
+      qs.deleteAndCheckNothingIsLeft();
     } catch (Throwable t) {
-      System.err.println("diagnostics: " + Diagnostics.save("quick-start", client, ns, runtime(providers), cluster));
+      qs.saveDiagnostics();
       throw t;
     } finally {
-      providers.close();
-      try (var runtime = io.capdjava.docker.runtime.DockerEngineRuntime.connect()) {
-        for (ContainerInfo c : runtime.list(Map.of(Labels.CLUSTER, cluster))) runtime.remove(c.name());
-      }
+      qs.close();
     }
-  }
-
-  private static io.capdjava.docker.runtime.DockerEngineRuntime runtime(Providers p) {
-    return p.runtime;
   }
 
   static boolean ready(Node n) {
     return n.getStatus() != null && n.getStatus().getConditions().stream()
         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
-  static List<String> volumesOf(Providers p, String cluster) throws Exception {
-    List<String> volumes = new java.util.ArrayList<>();
-    for (ContainerInfo c : p.runtime.list(Map.of(Labels.CLUSTER, cluster))) {
-      for (String v : docker("inspect", "-f", "{{range .Mounts}}{{.Name}} {{end}}", c.name()).strip().split(" ")) {
-        if (!v.isBlank()) volumes.add(v);
-      }
-    }
-    return volumes;
   }
 
   static String tool(String name) throws Exception {
