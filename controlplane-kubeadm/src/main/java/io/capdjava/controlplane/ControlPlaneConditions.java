@@ -50,6 +50,7 @@ public final class ControlPlaneConditions {
   public static final String SCALING_DOWN_REASON = "ScalingDown";
   public static final String NOT_SCALING_DOWN_REASON = "NotScalingDown";
   public static final String NOT_REMEDIATING_REASON = "NotRemediating";
+  public static final String REMEDIATING_REASON = "Remediating";
   public static final String NOT_DELETING_REASON = "NotDeleting";
   public static final String WAITING_FOR_WORKERS_DELETION_REASON = "WaitingForWorkersDeletion";
   public static final String WAITING_FOR_MACHINE_DELETION_REASON = "WaitingForMachineDeletion";
@@ -72,6 +73,11 @@ public final class ControlPlaneConditions {
   public static final String MACHINE_NOT_UP_TO_DATE_REASON = "NotUpToDate";
   public static final String MACHINE_UP_TO_DATE_REASON = "UpToDate";
   public static final String MACHINE_UPDATING_REASON = "Updating";
+  // Reasons of the OwnerRemediated condition KCP sets on the Machines a MachineHealthCheck hands over to it.
+  public static final String MACHINE_REMEDIATION_DEFERRED_REASON = "RemediationDeferred";
+  public static final String MACHINE_CANNOT_BE_REMEDIATED_REASON = "CannotBeRemediated";
+  public static final String MACHINE_REMEDIATION_MACHINE_DELETING_REASON = "MachineDeleting";
+  public static final String MACHINE_REMEDIATION_INTERNAL_ERROR_REASON = "InternalError";
 
   /** The readiness gates KCP always sets, in upstream's order (etcd ones only with stacked etcd). */
   public static List<String> mandatoryReadinessGates(boolean etcdManaged) {

@@ -22,6 +22,7 @@ import io.capdjava.controlplane.phases.ControlPlaneScopeReader;
 import io.capdjava.controlplane.phases.EtcdLeadership;
 import io.capdjava.controlplane.phases.EtcdMemberReconciliation;
 import io.capdjava.controlplane.phases.InfrastructureTemplateOwnership;
+import io.capdjava.controlplane.phases.MachineRemediation;
 import io.capdjava.controlplane.phases.PreTerminateHook;
 import io.capdjava.controlplane.phases.WorkloadKubeadmConfig;
 import io.capdjava.controlplane.status.ControlPlaneStatus;
@@ -62,9 +63,9 @@ import org.slf4j.LoggerFactory;
  * Reconciles KubeadmControlPlanes (upstream {@code kubeadmcontrolplane_controller.go}), in named phases:
  * observe (Cluster from the owner reference, finalizer, pause, scope), then either delete or reconcile
  * (infrastructure template ownership, wait for provisioned infrastructure, certificates, wait for the endpoint,
- * kubeconfig, Machine conditions, pre-terminate hook, scale or roll out), and always record the status (patched only
- * when it changed). The finalizer is managed here with {@link Finalizers}, not by JOSDK, since upstream's name has no
- * slash; JOSDK hands every event, deletion included, to {@link #reconcile}.
+ * kubeconfig, Machine conditions, pre-terminate hook, remediation, scale or roll out), and always record the status
+ * (patched only when it changed). The finalizer is managed here with {@link Finalizers}, not by JOSDK, since
+ * upstream's name has no slash; JOSDK hands every event, deletion included, to {@link #reconcile}.
  */
 @ControllerConfiguration(
     name = KubeadmControlPlaneReconciler.NAME,
@@ -96,6 +97,7 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
   private final ControlPlaneMachineConditions machineConditions;
   private final EtcdMemberReconciliation etcdMembers;
   private final PreTerminateHook preTerminateHook;
+  private final MachineRemediation remediation;
   private final WorkloadKubeadmConfig workloadKubeadmConfig;
   private final WorkloadClusters workloads;
   private final ControlPlaneScaling scaling;
@@ -115,6 +117,7 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
     this.machineConditions = new ControlPlaneMachineConditions(client, workloads);
     this.etcdMembers = new EtcdMemberReconciliation();
     this.preTerminateHook = new PreTerminateHook(client, leadership);
+    this.remediation = new MachineRemediation(client);
     this.workloadKubeadmConfig = new WorkloadKubeadmConfig();
     this.scaling = new ControlPlaneScaling(client, new ControlPlaneMachineCreation(client), leadership);
     this.deletion = new ControlPlaneDeletion(client, preTerminateHook);
@@ -228,6 +231,9 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
     wait = etcdMembers.reconcile(scope);
     if (wait.isPresent()) return wait;
     wait = preTerminateHook.reconcile(scope);
+    if (wait.isPresent()) return wait;
+    // a remediation (deleting an unhealthy Machine) ends the reconcile; a refused one lets scaling go on
+    wait = remediation.reconcile(scope);
     if (wait.isPresent()) return wait;
 
     ScaleDecision.Operation operation = ScaleDecision.decide(scope.controlPlaneMachines(),

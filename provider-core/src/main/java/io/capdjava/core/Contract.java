@@ -34,6 +34,8 @@ public final class Contract {
     public static final String CLONED_FROM_GROUP_KIND = "cluster.x-k8s.io/cloned-from-groupkind";
     public static final String DELETE_FOR_MOVE = "clusterctl.cluster.x-k8s.io/delete-for-move";
     public static final String TOPOLOGY_DRY_RUN = "topology.cluster.x-k8s.io/dry-run";
+    /** On a Machine: remediate it now (a MachineHealthCheck marks it), and before other unhealthy Machines. */
+    public static final String REMEDIATE_MACHINE = "cluster.x-k8s.io/remediate-machine";
     /** On a Machine: delete this one first when scaling down or rolling out. */
     public static final String DELETE_MACHINE = "cluster.x-k8s.io/delete-machine";
     /** Prefix of the annotations that hold a deleting Machine before its infrastructure goes. */

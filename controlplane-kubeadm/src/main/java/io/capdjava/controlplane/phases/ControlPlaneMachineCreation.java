@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Creates one control plane Machine with its InfraMachine and KubeadmConfig, in upstream's order
  * ({@code cloneConfigsAndGenerateMachine}): the InfraMachine cloned from the template, the KubeadmConfig (init for the
  * first Machine, join for the others), then the Machine referencing both. If a later step fails, what was created is
- * deleted again, so nothing half-made is left.
+ * deleted again, so nothing half-made is left. A Machine replacing a remediated one ends the remediation: the KCP's
+ * {@code remediation-in-progress} annotation, copied to the Machine as {@code remediation-for}, is removed.
  */
 public final class ControlPlaneMachineCreation {
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneMachineCreation.class);
@@ -50,6 +51,7 @@ public final class ControlPlaneMachineCreation {
 
     ContractVersionedObjectReference templateRef = kcp.getSpec().machineTemplate.spec.infrastructureRef;
     List<HasMetadata> created = new ArrayList<>();
+    Machine stored;
     try {
       String apiVersion = ContractApiVersions.apiVersion(client, templateRef.apiGroup, templateRef.kind);
       GenericKubernetesResource template = client.genericKubernetesResources(apiVersion, templateRef.kind)
@@ -69,16 +71,19 @@ public final class ControlPlaneMachineCreation {
       Machine machine = DesiredMachine.build(kcp, cluster, name, failureDomain,
           new ContractVersionedObjectReference(templateRef.apiGroup, infraMachine.getKind(), name),
           new ContractVersionedObjectReference(Contract.BOOTSTRAP_GROUP, kubeadmConfig.getKind(), name));
-      Machine stored = client.resource(machine).create();
+      stored = client.resource(machine).create();
       LOG.info("Machine {}/{} created ({}) for {} {}, failure domain \"{}\"", scope.namespace(), name,
           join ? "join" : "init", kcp.getKind(), kcp.getMetadata().getName(), failureDomain);
-      return stored;
     } catch (RuntimeException e) {
       List<String> leftovers = cleanUp(created);
       String message = "failed to create control plane Machine " + scope.namespace() + "/" + name + ": "
           + e.getMessage() + (leftovers.isEmpty() ? "" : "; could not delete " + String.join(", ", leftovers));
       throw new MachineCreationException(message, e);
     }
+    // the replacement exists and carries remediation-for: the remediation it completes is over (should this fail,
+    // the annotation is stale from now on and the remediation phase removes it)
+    RemediationInProgressAnnotation.remove(client, kcp);
+    return stored;
   }
 
   private List<String> cleanUp(List<HasMetadata> created) {

@@ -2,6 +2,7 @@ package io.capdjava.controlplane.status;
 
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlaneStatus;
+import io.capdjava.api.controlplane.v1beta2.LastRemediationStatus;
 import io.capdjava.api.controlplane.v1beta2.StatusVersion;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.controlplane.ControlPlaneConditions;
@@ -9,6 +10,8 @@ import io.capdjava.controlplane.KubernetesVersion;
 import io.capdjava.controlplane.machines.EtcdMember;
 import io.capdjava.controlplane.machines.MachineFacts;
 import io.capdjava.controlplane.machines.PreflightResult;
+import io.capdjava.controlplane.machines.RemediationData;
+import io.capdjava.controlplane.machines.RemediationOrder;
 import io.capdjava.core.Conditions;
 import io.capdjava.core.Contract;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -76,6 +79,7 @@ public final class ControlPlaneStatus {
     KcpStatus.set(kcp, machinesReady(machines, generation));
     KcpStatus.set(kcp, machinesUpToDate(machines, now, generation));
     KcpStatus.set(kcp, remediating(machines, generation));
+    lastRemediation(kcp, machines).ifPresent(last -> status.lastRemediation = last);
     KcpStatus.set(kcp, deleting(kcp, inputs, generation));
     KcpStatus.set(kcp, available(kcp, machines, inputs, now, generation));
   }
@@ -237,28 +241,67 @@ public final class ControlPlaneStatus {
   }
 
   /**
-   * Always False: KCP does not remediate Machines yet. Machines a MachineHealthCheck found unhealthy are listed, and
-   * those waiting for KCP to remediate them are called out as such.
+   * Upstream {@code setRemediatingCondition}: True while Machines wait for KCP to remediate them, with their
+   * {@code OwnerRemediated} messages; otherwise False, listing Machines a MachineHealthCheck found unhealthy but did
+   * not hand over to KCP.
    */
   static Condition remediating(List<Machine> machines, Long generation) {
-    List<String> unhealthy = machines.stream()
-        .filter(m -> MachineFacts.isFalse(m, Contract.MachineCondition.HEALTH_CHECK_SUCCEEDED))
-        .map(MachineFacts::name).sorted().toList();
-    List<String> waiting = machines.stream()
-        .filter(m -> MachineFacts.isFalse(m, Contract.MachineCondition.HEALTH_CHECK_SUCCEEDED)
-            && MachineFacts.isFalse(m, Contract.MachineCondition.OWNER_REMEDIATED))
-        .map(MachineFacts::name).sorted().toList();
-    String message = "";
-    if (!waiting.isEmpty()) {
-      message = (waiting.size() == 1 ? "Machine " : "Machines ") + names(waiting)
-          + (waiting.size() == 1 ? " waits" : " wait") + " for remediation, which KubeadmControlPlane does not"
-          + " implement yet";
-    } else if (!unhealthy.isEmpty()) {
-      message = (unhealthy.size() == 1 ? "Machine " : "Machines ") + names(unhealthy)
-          + (unhealthy.size() == 1 ? " is" : " are") + " not healthy (not to be remediated by KubeadmControlPlane)";
+    List<Machine> toBeRemediated = RemediationOrder.toBeRemediated(machines);
+    if (toBeRemediated.isEmpty()) {
+      List<String> unhealthy = machines.stream().filter(RemediationOrder::isUnhealthy)
+          .map(MachineFacts::name).sorted().toList();
+      String message = unhealthy.isEmpty() ? ""
+          : (unhealthy.size() == 1 ? "Machine " : "Machines ") + names(unhealthy)
+              + (unhealthy.size() == 1 ? " is" : " are") + " not healthy (not to be remediated by KubeadmControlPlane)";
+      return Conditions.isFalse(ControlPlaneConditions.REMEDIATING, ControlPlaneConditions.NOT_REMEDIATING_REASON,
+          message, generation);
     }
-    return Conditions.isFalse(ControlPlaneConditions.REMEDIATING, ControlPlaneConditions.NOT_REMEDIATING_REASON,
-        message, generation);
+    // every one of them reports OwnerRemediated False: the aggregate is their messages, the status is pinned to True
+    String reason = ControlPlaneConditions.REMEDIATING_REASON;
+    Condition aggregate = MachineConditionAggregate.of(toBeRemediated, Contract.MachineCondition.OWNER_REMEDIATED,
+        ControlPlaneConditions.REMEDIATING, new MachineConditionAggregate.Reasons(reason, reason, reason), generation);
+    return Conditions.of(ControlPlaneConditions.REMEDIATING, Conditions.TRUE, ControlPlaneConditions.REMEDIATING_REASON,
+        aggregate.getMessage(), generation);
+  }
+
+  /**
+   * Upstream {@code status.lastRemediation}: the remediation in progress (KCP annotation), else the most recent one
+   * the Machines remember ({@code remediation-for}); empty keeps the last value reported. Unreadable values are
+   * skipped.
+   */
+  static Optional<LastRemediationStatus> lastRemediation(KubeadmControlPlane kcp, List<Machine> machines) {
+    Map<String, String> annotations = kcp.getMetadata().getAnnotations();
+    Optional<RemediationData> last = Optional.empty();
+    if (annotations != null && annotations.containsKey(KubeadmControlPlane.REMEDIATION_IN_PROGRESS_ANNOTATION)) {
+      last = readable(annotations.get(KubeadmControlPlane.REMEDIATION_IN_PROGRESS_ANNOTATION));
+    } else {
+      for (Machine m : machines) {
+        Map<String, String> a = m.getMetadata().getAnnotations();
+        if (a == null || !a.containsKey(KubeadmControlPlane.REMEDIATION_FOR_ANNOTATION)) continue;
+        Optional<RemediationData> data = readable(a.get(KubeadmControlPlane.REMEDIATION_FOR_ANNOTATION));
+        if (data.isEmpty()) continue;
+        if (last.isEmpty() || timeOf(last.get()).isBefore(timeOf(data.get()))) last = data;
+      }
+    }
+    return last.map(d -> {
+      LastRemediationStatus status = new LastRemediationStatus();
+      status.machine = d.machine();
+      status.time = timeOf(d).toString();
+      status.retryCount = d.retryCount();
+      return status;
+    });
+  }
+
+  private static Optional<RemediationData> readable(String value) {
+    try {
+      return Optional.of(RemediationData.parse(value));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Instant timeOf(RemediationData data) {
+    return data.timestamp().orElse(Instant.EPOCH);
   }
 
   static Condition deleting(KubeadmControlPlane kcp, Inputs inputs, Long generation) {

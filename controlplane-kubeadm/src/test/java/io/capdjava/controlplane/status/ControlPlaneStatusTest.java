@@ -281,14 +281,53 @@ class ControlPlaneStatusTest {
         "Deleting 1 Machine");
   }
 
+  /** Upstream {@code Test_setRemediatingCondition}. */
   @Test
-  void remediatingSaysKcpDoesNotRemediateYet() {
-    Machine unhealthy = machine("m1", c("HealthCheckSucceeded", "False", "x"), c("OwnerRemediated", "False", "x"));
-    assertCondition(ControlPlaneStatus.remediating(List.of(unhealthy), 2L), "False", "NotRemediating",
-        "Machine m1 waits for remediation, which KubeadmControlPlane does not implement yet");
-    Machine notOwned = machine("m2", c("HealthCheckSucceeded", "False", "x"));
-    assertCondition(ControlPlaneStatus.remediating(List.of(notOwned), 2L), "False", "NotRemediating",
-        "Machine m2 is not healthy (not to be remediated by KubeadmControlPlane)");
+  void remediatingIsTrueWhileMachinesWaitForKcpToRemediateThem() {
+    Machine healthy = machine("m0", c("HealthCheckSucceeded", "True", ""));
+    assertCondition(ControlPlaneStatus.remediating(List.of(healthy), 2L), "False", "NotRemediating", "");
+
+    Machine deleting = machine("m1", c("HealthCheckSucceeded", "False", "x"),
+        c("OwnerRemediated", "False", "Machine is deleting"));
+    Machine deferred = machine("m2", c("HealthCheckSucceeded", "False", "x"),
+        c("OwnerRemediated", "False", "KubeadmControlPlane waiting for control plane Machine deletion to complete"
+            + " before triggering remediation"));
+    assertCondition(ControlPlaneStatus.remediating(List.of(healthy, deleting, deferred), 2L), "True", "Remediating",
+        "* Machine m1: Machine is deleting\n"
+            + "* Machine m2: KubeadmControlPlane waiting for control plane Machine deletion to complete before"
+            + " triggering remediation");
+
+    Machine notOwned = machine("m3", c("HealthCheckSucceeded", "False", "x"));
+    assertCondition(ControlPlaneStatus.remediating(List.of(healthy, notOwned), 2L), "False", "NotRemediating",
+        "Machine m3 is not healthy (not to be remediated by KubeadmControlPlane)");
+    Machine alsoNotOwned = machine("m4", c("HealthCheckSucceeded", "False", "x"));
+    assertCondition(ControlPlaneStatus.remediating(List.of(notOwned, alsoNotOwned), 2L), "False", "NotRemediating",
+        "Machines m3, m4 are not healthy (not to be remediated by KubeadmControlPlane)");
+  }
+
+  @Test
+  void lastRemediationIsTheOneInProgressElseTheNewestReplacementRemembers() {
+    KubeadmControlPlane kcp = kcp(3);
+    Machine older = machine("m2");
+    older.getMetadata().setAnnotations(Map.of(KubeadmControlPlane.REMEDIATION_FOR_ANNOTATION,
+        "{\"machine\":\"m0\",\"timestamp\":\"2026-06-01T10:00:00Z\",\"retryCount\":0}"));
+    Machine newer = machine("m3");
+    newer.getMetadata().setAnnotations(Map.of(KubeadmControlPlane.REMEDIATION_FOR_ANNOTATION,
+        "{\"machine\":\"m1\",\"timestamp\":\"2026-06-01T11:00:00Z\",\"retryCount\":2}"));
+    ControlPlaneStatus.update(kcp, "c1", List.of(older, newer), NOTHING, NOW);
+    assertEquals("m1", kcp.getStatus().lastRemediation.machine);
+    assertEquals("2026-06-01T11:00:00Z", kcp.getStatus().lastRemediation.time);
+    assertEquals(2, kcp.getStatus().lastRemediation.retryCount);
+
+    kcp.getMetadata().setAnnotations(Map.of(KubeadmControlPlane.REMEDIATION_IN_PROGRESS_ANNOTATION,
+        "{\"machine\":\"m3\",\"timestamp\":\"2026-06-01T11:59:00Z\",\"retryCount\":3}"));
+    ControlPlaneStatus.update(kcp, "c1", List.of(older), NOTHING, NOW);
+    assertEquals("m3", kcp.getStatus().lastRemediation.machine);
+    assertEquals(3, kcp.getStatus().lastRemediation.retryCount);
+
+    KubeadmControlPlane never = kcp(1);
+    ControlPlaneStatus.update(never, "c1", List.of(machine("m1")), NOTHING, NOW);
+    assertNull(never.getStatus().lastRemediation);
   }
 
   private static Condition get(KubeadmControlPlane kcp, String type) {
