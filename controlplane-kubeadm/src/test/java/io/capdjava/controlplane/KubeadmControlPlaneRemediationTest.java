@@ -95,7 +95,7 @@ class KubeadmControlPlaneRemediationTest {
   void anUnhealthyFirstMachineIsReplacedAndTheReplacementRemembersTheRemediation() {
     Machine first = await("the first control plane Machine", () -> controlPlaneMachines().stream().findFirst());
     String name = first.getMetadata().getName();
-    client.resources(Machine.class).inNamespace(namespace).withName(name).edit(m -> {
+    editMachine(name, m -> {
       List<String> finalizers = new ArrayList<>(m.getMetadata().getFinalizers() == null ? List.of()
           : m.getMetadata().getFinalizers());
       finalizers.add(HOLD);
@@ -143,7 +143,7 @@ class KubeadmControlPlaneRemediationTest {
     assertEquals("* Machine " + name + ": Machine is deleting", remediatingCondition.getMessage());
     assertEquals(1, controlPlaneMachines().size(), "no replacement while the remediated Machine still exists");
 
-    client.resources(Machine.class).inNamespace(namespace).withName(name).edit(m -> {
+    editMachine(name, m -> {
       m.getMetadata().getFinalizers().remove(HOLD);
       return m;
     });
@@ -276,6 +276,18 @@ class KubeadmControlPlaneRemediationTest {
   private static int closedPort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
+    }
+  }
+
+  /** CAPI core and KCP write the Machine too: an edit that meets a newer version is made again on it. */
+  private void editMachine(String name, java.util.function.UnaryOperator<Machine> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resources(Machine.class).inNamespace(namespace).withName(name).edit(change);
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 10) throw e;
+      }
     }
   }
 }

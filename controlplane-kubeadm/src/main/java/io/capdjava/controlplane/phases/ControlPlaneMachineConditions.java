@@ -22,7 +22,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,7 +48,6 @@ public final class ControlPlaneMachineConditions {
   static final String NOT_ESTABLISHED_YET = "Remote connection not established yet";
   /** Upstream's {@code --remote-conditions-grace-period} default. */
   static final Duration REMOTE_CONDITIONS_GRACE = Duration.ofMinutes(5);
-  private static final int CONFLICT_RETRIES = 3;
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneMachineConditions.class);
 
   private final KubernetesClient client;
@@ -194,32 +192,16 @@ public final class ControlPlaneMachineConditions {
     return Serialization.jsonMapper().valueToTree(machine.getStatus() == null ? null : machine.getStatus().conditions);
   }
 
-  /**
-   * Writes KCP's conditions with the Machine's resourceVersion. CAPI core writes Machines often: on a conflict KCP's
-   * conditions are put on the newer Machine and written again, so nothing CAPI core wrote is lost.
-   */
+  /** Writes KCP's conditions; on a conflict they are put on the newer Machine (MachineStatusWrite). */
   private void patch(Machine machine) {
     List<Condition> ours = owned(machine);
-    Machine target = machine;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        Machine updated = client.resource(target).updateStatus();
-        machine.getMetadata().setResourceVersion(updated.getMetadata().getResourceVersion());
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) return;
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) throw e;
-        if (attempt >= CONFLICT_RETRIES) {
-          LOG.debug("Machine {} keeps changing while setting its conditions; retrying on the next reconcile",
-              MachineFacts.name(machine));
-          return;
-        }
-      }
-      target = client.resources(Machine.class).inNamespace(machine.getMetadata().getNamespace())
-          .withName(MachineFacts.name(machine)).get();
-      if (target == null) return;
+    boolean written = MachineStatusWrite.write(client, machine, target -> {
       if (target.getStatus() == null) target.setStatus(new MachineStatus());
       for (Condition c : ours) target.getStatus().conditions = Conditions.set(target.getStatus().conditions, c);
+    });
+    if (!written) {
+      LOG.debug("Machine {} keeps changing while setting its conditions; retrying on the next reconcile",
+          MachineFacts.name(machine));
     }
   }
 

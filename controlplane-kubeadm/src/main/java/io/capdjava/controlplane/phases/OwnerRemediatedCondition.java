@@ -8,13 +8,9 @@ import io.capdjava.core.Conditions;
 import io.capdjava.core.Contract;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes the {@code OwnerRemediated} condition of a Machine, the only one of CAPI core's MachineHealthCheck conditions
@@ -23,8 +19,6 @@ import org.slf4j.LoggerFactory;
  * CAPI core wrote meanwhile is lost.
  */
 final class OwnerRemediatedCondition {
-  private static final int CONFLICT_RETRIES = 3;
-  private static final Logger LOG = LoggerFactory.getLogger(OwnerRemediatedCondition.class);
 
   private final KubernetesClient client;
 
@@ -61,21 +55,9 @@ final class OwnerRemediatedCondition {
   }
 
   private void write(Machine machine, java.util.function.Consumer<Machine> change) {
-    Machine target = machine;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        Machine updated = client.resource(target).updateStatus();
-        machine.getMetadata().setResourceVersion(updated.getMetadata().getResourceVersion());
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) return;
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= CONFLICT_RETRIES) throw e;
-      }
-      target = client.resources(Machine.class).inNamespace(machine.getMetadata().getNamespace())
-          .withName(MachineFacts.name(machine)).get();
-      if (target == null) return;
-      change.accept(target);
-      LOG.debug("Machine {} changed meanwhile; writing OwnerRemediated again", MachineFacts.name(machine));
+    if (!MachineStatusWrite.write(client, machine, change)) {
+      throw new IllegalStateException("Machine " + MachineFacts.name(machine)
+          + " kept changing while its OwnerRemediated condition was written");
     }
   }
 
