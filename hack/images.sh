@@ -6,7 +6,7 @@
 #            version: Debian packages, binaries built by hack/tools.sh node, control-plane images built here from them
 # Each image carries a hash of its inputs; an image whose inputs did not change is not rebuilt.
 #
-#   jre        Debian's openjdk-17-jre-headless on the base image, capd-java/jre:17
+#   jre        a jlink'ed OpenJDK 17 runtime (from Debian's JDK) on the base image, capd-java/jre:17
 #   operators  (not part of all) the three providers' operators, capd-java/<module>:v<version>, from their runnable
 #              jars (built with mvn -pl <module> package when missing), and CAPI core's manager as
 #              capd-java/cluster-api-controller:$CAPI_VERSION for hack/clusterctl-repo.sh --offline
