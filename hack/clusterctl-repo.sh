@@ -44,7 +44,7 @@ provider_version() {
 copy_providers() {
   if [ ! -d "$BUILT" ]; then
     log "building the packaging module (mvn -pl packaging package)"
-    (cd "$REPO_ROOT" && mvn -B -q -pl packaging package -DskipTests) >&2
+    (cd "$REPO_ROOT" && mvn -B -q -ntp -pl packaging -am package -DskipTests) >&2
   fi
   local label
   for label in infrastructure-javadocker bootstrap-javakubeadm control-plane-javakubeadm; do

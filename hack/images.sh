@@ -243,7 +243,7 @@ build_operators() {
     jar="$REPO_ROOT/$module/target/$module.jar"
     if [ ! -f "$jar" ]; then
       log "building $jar (mvn -pl $module package)"
-      (cd "$REPO_ROOT" && mvn -B -q -pl "$module" package -DskipTests) >&2
+      (cd "$REPO_ROOT" && mvn -B -q -ntp -pl "$module" -am package -DskipTests) >&2
     fi
     build_context_image "capd-java/$module:$version" "$IMAGES_DIR/operator/Dockerfile" "$jar" \
       "$(hash_of "$IMAGES_DIR/operator/Dockerfile" "$jar" <(image_inputs "$JRE_IMAGE"))" \
