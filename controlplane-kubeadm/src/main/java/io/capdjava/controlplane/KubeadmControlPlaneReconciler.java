@@ -11,6 +11,7 @@ import io.capdjava.controlplane.machines.MachineFacts;
 import io.capdjava.controlplane.machines.PreflightChecks;
 import io.capdjava.controlplane.machines.ScaleDecision;
 import io.capdjava.controlplane.phases.ClusterKubeconfigSecret;
+import io.capdjava.controlplane.phases.CertificatesExpiryAnnotation;
 import io.capdjava.controlplane.phases.ClusterReadiness;
 import io.capdjava.controlplane.phases.ControlPlaneCertificates;
 import io.capdjava.controlplane.phases.ControlPlaneDeletion;
@@ -98,6 +99,7 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
   private final EtcdMemberReconciliation etcdMembers;
   private final PreTerminateHook preTerminateHook;
   private final MachineRemediation remediation;
+  private final CertificatesExpiryAnnotation certificatesExpiry;
   private final WorkloadKubeadmConfig workloadKubeadmConfig;
   private final WorkloadClusters workloads;
   private final ControlPlaneScaling scaling;
@@ -118,6 +120,7 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
     this.etcdMembers = new EtcdMemberReconciliation();
     this.preTerminateHook = new PreTerminateHook(client, leadership);
     this.remediation = new MachineRemediation(client);
+    this.certificatesExpiry = new CertificatesExpiryAnnotation(client);
     this.workloadKubeadmConfig = new WorkloadKubeadmConfig();
     this.scaling = new ControlPlaneScaling(client, new ControlPlaneMachineCreation(client), leadership);
     this.deletion = new ControlPlaneDeletion(client, preTerminateHook);
@@ -247,6 +250,8 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
       if (down.rollout()) rollout(scope);
       return scaling.scaleDown(scope, down.machine());
     }
+    // scaling settled: what needs every control plane Machine working comes last, blocking nothing above
+    certificatesExpiry.reconcile(scope);
     return Optional.empty();
   }
 

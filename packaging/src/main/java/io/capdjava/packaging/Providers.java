@@ -78,8 +78,8 @@ final class Providers {
             // owner of Machines, KubeadmConfigs and the cluster's secrets (blockOwnerDeletion)
             rule(CONTROL_PLANE, List.of("kubeadmcontrolplanes/finalizers"), "update"),
             // ControlPlaneMachineCreation creates one per Machine (and deletes it when the Machine fails);
-            // ControlPlaneScopeReader reads them
-            rule(BOOTSTRAP, List.of("kubeadmconfigs"), "get", "create", "delete"),
+            // ControlPlaneScopeReader reads them; CertificatesExpiryAnnotation annotates them
+            rule(BOOTSTRAP, List.of("kubeadmconfigs"), "get", "create", "delete", "patch"),
             // the infrastructure machine template (read, owner reference added) and its clones, whatever the kind
             rule(INFRA, List.of("*"), "get", "create", "delete", "patch"),
             rule(CORE, List.of("clusters"), READ),

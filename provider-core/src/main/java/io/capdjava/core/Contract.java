@@ -40,6 +40,11 @@ public final class Contract {
     public static final String DELETE_MACHINE = "cluster.x-k8s.io/delete-machine";
     /** Prefix of the annotations that hold a deleting Machine before its infrastructure goes. */
     public static final String PRE_TERMINATE_HOOK_PREFIX = "pre-terminate.delete.hook.machine.cluster.x-k8s.io";
+    /**
+     * On a bootstrap config (or a Machine, set by users): when the Machine's certificates expire, RFC 3339; CAPI core
+     * copies it to {@code Machine.status.certificatesExpiryDate}.
+     */
+    public static final String CERTIFICATES_EXPIRY = "machine.cluster.x-k8s.io/certificates-expiry";
     /** On a Cluster with a topology: the version of the upgrade step in progress. */
     public static final String TOPOLOGY_UPGRADE_STEP = "topology.internal.cluster.x-k8s.io/upgrade-step";
   }

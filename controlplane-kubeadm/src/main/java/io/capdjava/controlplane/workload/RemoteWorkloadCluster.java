@@ -53,6 +53,11 @@ final class RemoteWorkloadCluster implements WorkloadCluster {
   }
 
   @Override
+  public java.time.Instant apiServerCertificateExpiry(String nodeName, int port) {
+    return ApiServerCertificate.expiry(client, nodeName, port);
+  }
+
+  @Override
   public EtcdClient etcdClientForFirstAvailableNode(List<String> nodeNames) {
     return etcd.get().forFirstAvailableNode(nodeNames);
   }

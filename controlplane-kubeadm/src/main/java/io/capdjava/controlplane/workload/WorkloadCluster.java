@@ -37,4 +37,7 @@ public interface WorkloadCluster {
    * @return whether the ConfigMap was changed
    */
   boolean updateClusterConfiguration(KubeadmClusterConfigurationUpdate update);
+
+  /** When the serving certificate of {@code nodeName}'s API server, listening on {@code port}, expires. */
+  java.time.Instant apiServerCertificateExpiry(String nodeName, int port);
 }

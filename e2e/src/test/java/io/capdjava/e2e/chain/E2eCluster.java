@@ -129,7 +129,7 @@ final class E2eCluster implements AutoCloseable {
     return names.stream().sorted().toList();
   }
 
-  private String read(String container, String path) {
+  String read(String container, String path) {
     var result = providers.runtime.exec(container, List.of("cat", path), Duration.ofSeconds(30));
     if (result.exitCode() != 0) throw new IllegalStateException("cannot read " + path + ": " + result.output());
     return result.output();

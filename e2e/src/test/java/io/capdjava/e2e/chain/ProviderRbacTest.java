@@ -56,6 +56,12 @@ class ProviderRbacTest {
           return c.getStatus() != null && Conditions.isTrue(c.getStatus().conditions, "Available") ? c : null;
         });
         cluster.log("Cluster Available with the providers' own permissions and arguments");
+        // the last thing KCP writes once scaling settled: the control plane's certificate expiry on its KubeadmConfig
+        waitFor("the certificates-expiry annotation KCP writes", Duration.ofMinutes(2), () ->
+            cluster.client.resources(io.capdjava.api.bootstrap.v1beta2.KubeadmConfig.class)
+                .inNamespace(cluster.namespace).withLabel("cluster.x-k8s.io/control-plane").list().getItems().stream()
+                .anyMatch(c -> c.getMetadata().getAnnotations() != null && c.getMetadata().getAnnotations()
+                    .containsKey("machine.cluster.x-k8s.io/certificates-expiry")) ? Boolean.TRUE : null);
         checkLeasesAndEndpoints(plane.client(), ns, providers.managers(), accounts);
         cluster.deleteAndCheckNothingIsLeft();
       } catch (Throwable t) {

@@ -77,6 +77,27 @@ class QuickStartTest {
           ? Boolean.TRUE : null);
       qs.log("Cluster Available");
 
+      // KCP records when the control plane's certificates expire (the API server's serving certificate on the node),
+      // and CAPI core copies it to the Machine, where rollout.before.certificatesExpiryDays looks
+      Machine controlPlane = qs.machines(true).get(0);
+      String node = controlPlane.getStatus().nodeRef.name;
+      Instant notAfter = ((java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+          .getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(
+              qs.read(node, "/etc/kubernetes/pki/apiserver.crt").getBytes(StandardCharsets.UTF_8))))
+          .getNotAfter().toInstant();
+      String annotation = waitFor("the certificates-expiry annotation on the control plane's KubeadmConfig",
+          Duration.ofMinutes(2), () -> {
+            var kubeadmConfig = client.resources(io.capdjava.api.bootstrap.v1beta2.KubeadmConfig.class).inNamespace(ns)
+                .withName(controlPlane.getSpec().bootstrap.configRef.name).get();
+            return kubeadmConfig.getMetadata().getAnnotations() == null ? null
+                : kubeadmConfig.getMetadata().getAnnotations().get("machine.cluster.x-k8s.io/certificates-expiry");
+          });
+      assertEquals(notAfter.toString(), annotation);
+      Instant onMachine = waitFor("Machine status.certificatesExpiryDate", Duration.ofMinutes(1), () ->
+          io.capdjava.controlplane.machines.MachineFacts.certificatesExpiry(client.resources(Machine.class)
+              .inNamespace(ns).withName(controlPlane.getMetadata().getName()).get()).orElse(null));
+      assertEquals(notAfter, onMachine);
+
       // upstream clusterctl reads our objects as it reads upstream's
       String clusterctl = tool("clusterctl");
       String described = run(clusterctl, "describe", "cluster", cluster, "-n", ns, "--kubeconfig",
