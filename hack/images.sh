@@ -8,8 +8,8 @@
 #
 #   jre        a jlink'ed OpenJDK 17 runtime (from Debian's JDK) on the base image, capd-java/jre:17
 #   operators  (not part of all) the three providers' operators, capd-java/<module>:v<version>, from their runnable
-#              jars (built with mvn -pl <module> package when missing), and CAPI core's manager as
-#              capd-java/cluster-api-controller:$CAPI_VERSION for hack/clusterctl-repo.sh --offline
+#              jars (built with mvn -pl <module> package when missing or older than their sources), and CAPI core's
+#              manager as capd-java/cluster-api-controller:$CAPI_VERSION for hack/clusterctl-repo.sh --offline
 #
 #   hack/images.sh [base|haproxy|node|all|jre|operators]     (default: all)
 # A cold node build takes about half a minute once hack/tools.sh node has built the binaries (about three minutes of
@@ -241,8 +241,8 @@ build_operators() {
   version=$(operator_version)
   for module in "${OPERATOR_MODULES[@]}"; do
     jar="$REPO_ROOT/$module/target/$module.jar"
-    if [ ! -f "$jar" ]; then
-      log "building $jar (mvn -pl $module package)"
+    if ! provider_jar_fresh "$module"; then
+      log "building $jar (mvn -pl $module package): missing or older than its sources"
       (cd "$REPO_ROOT" && mvn -B -q -ntp -pl "$module" -am package -DskipTests) >&2
     fi
     build_context_image "capd-java/$module:$version" "$IMAGES_DIR/operator/Dockerfile" "$jar" \

@@ -43,3 +43,12 @@ operator_version() {
   [[ "$v" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-SNAPSHOT)?$ ]] || die "root pom version '$v' is not MAJOR.MINOR.PATCH[-SNAPSHOT]"
   echo "v${v%-SNAPSHOT}"
 }
+
+# True when MODULE's runnable jar (MODULE/target/MODULE.jar) exists and nothing it is built from (its sources and
+# those of the modules it includes, the poms) changed after it.
+provider_jar_fresh() {
+  local module=$1 jar="$REPO_ROOT/$1/target/$1.jar" p sources=()
+  [ -f "$jar" ] || return 1
+  for p in api provider-core crds "$module"; do sources+=("$REPO_ROOT/$p/src/main" "$REPO_ROOT/$p/pom.xml"); done
+  [ -z "$(find "${sources[@]}" "$REPO_ROOT/crds/policies" "$REPO_ROOT/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]
+}

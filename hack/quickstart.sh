@@ -49,13 +49,8 @@ management_plane() {
 
 # A provider jar is stale when a main source or pom of the modules it is built from is newer than it.
 jars_fresh() {
-  local p jar sources=()
-  for p in api provider-core crds "${PROVIDERS[@]}"; do sources+=("$REPO_ROOT/$p/src/main" "$REPO_ROOT/$p/pom.xml"); done
-  for p in "${PROVIDERS[@]}"; do
-    jar="$REPO_ROOT/$p/target/$p.jar"
-    [ -f "$jar" ] || return 1
-    [ -z "$(find "${sources[@]}" "$REPO_ROOT/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ] || return 1
-  done
+  local p
+  for p in "${PROVIDERS[@]}"; do provider_jar_fresh "$p" || return 1; done
 }
 
 start_providers() {
@@ -69,6 +64,7 @@ start_providers() {
   step "installing our CRDs"
   kubectl_mgmt apply --server-side --force-conflicts -f "$REPO_ROOT/crds/" >/dev/null
   kubectl_mgmt wait --for condition=established --timeout=60s -f "$REPO_ROOT/crds/" >/dev/null
+  kubectl_mgmt apply --server-side --force-conflicts -f "$REPO_ROOT/crds/policies/" >/dev/null
   for p in "${PROVIDERS[@]}"; do
     if [ -f "$STATE_DIR/$p.pid" ] && kill -0 "$(cat "$STATE_DIR/$p.pid")" 2>/dev/null; then continue; fi
     step "starting provider $p (log: $LOG_DIR/$p.log)"

@@ -3,6 +3,7 @@ package io.capdjava.bootstrap;
 import io.capdjava.bootstrap.reconciler.KubeadmConfigReconciler;
 import io.capdjava.core.GoDuration;
 import io.capdjava.core.WorkloadClusterClients;
+import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.core.manager.ManagerFlags;
 import io.capdjava.core.manager.ManagerOptions;
 import io.capdjava.core.manager.ProviderManager;
@@ -47,7 +48,8 @@ public final class BootstrapProviderMain {
   public static ProviderManager start(KubernetesClient client, ManagerOptions options, Duration tokenTtl) {
     ProviderManager manager = new ProviderManager(client, options);
     WorkloadClusterClients workloads = manager.closeOnStop(new WorkloadClusterClients(client));
-    manager.register(new KubeadmConfigReconciler(client, workloads, tokenTtl));
+    manager.register(new KubeadmConfigReconciler(client, workloads, tokenTtl,
+        new EventRecorder(client, "capd-java-kubeadm-bootstrap")));
     manager.start();
     return manager;
   }

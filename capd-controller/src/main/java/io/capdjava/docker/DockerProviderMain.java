@@ -1,6 +1,7 @@
 package io.capdjava.docker;
 
 import io.capdjava.core.WorkloadClusterClients;
+import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.core.manager.ManagerFlags;
 import io.capdjava.core.manager.ManagerOptions;
 import io.capdjava.core.manager.ProviderManager;
@@ -45,8 +46,9 @@ public final class DockerProviderMain {
       ManagerOptions options) {
     ProviderManager manager = new ProviderManager(client, options);
     WorkloadClusterClients workloadClusters = manager.closeOnStop(new WorkloadClusterClients(client));
-    manager.register(new DockerClusterReconciler(client, runtime, security));
-    manager.register(new DockerMachineReconciler(client, runtime, security, workloadClusters, false));
+    EventRecorder events = new EventRecorder(client, "capd-java-controller");
+    manager.register(new DockerClusterReconciler(client, runtime, security, events));
+    manager.register(new DockerMachineReconciler(client, runtime, security, workloadClusters, false, events));
     manager.register(new DockerMachineTemplateReconciler(runtime));
     manager.start();
     return manager;

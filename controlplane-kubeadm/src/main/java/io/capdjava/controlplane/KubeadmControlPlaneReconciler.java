@@ -12,7 +12,7 @@ import io.capdjava.controlplane.machines.PreflightChecks;
 import io.capdjava.controlplane.machines.ScaleDecision;
 import io.capdjava.controlplane.phases.ClusterKubeconfigSecret;
 import io.capdjava.controlplane.phases.CertificatesExpiryAnnotation;
-import io.capdjava.controlplane.phases.ClusterReadiness;
+import io.capdjava.core.ClusterReadiness;
 import io.capdjava.controlplane.phases.ControlPlaneCertificates;
 import io.capdjava.controlplane.phases.ControlPlaneDeletion;
 import io.capdjava.controlplane.phases.ControlPlaneMachineConditions;
@@ -48,7 +48,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,8 +74,6 @@ import org.slf4j.LoggerFactory;
     generationAwareEventProcessing = false,
     // upstream's --sync-period: also picks up changes to objects not watched (templates, secrets)
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
-// like controller-runtime, keep retrying failures (capped backoff) instead of giving up after a few attempts
-@GradualRetry(maxAttempts = -1, initialInterval = 2_000, intervalMultiplier = 2, maxInterval = 300_000)
 public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmControlPlane> {
   public static final String NAME = "kubeadmcontrolplane";
   /** Upstream requeues every 20s until the control plane is initialized (nothing watches the workload cluster). */
@@ -148,6 +145,14 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
     if (context.isPrimaryResourceDeleted()) return UpdateControl.noUpdate();
     JsonNode statusBefore = StatusPatch.snapshot(kcp);
 
+    // clusterctl move deletes the source's objects: release, never scale down or delete the moved Machines
+    if (kcp.isMarkedForDeletion() && kcp.getMetadata().getAnnotations() != null
+        && kcp.getMetadata().getAnnotations().containsKey(Contract.Annotation.DELETE_FOR_MOVE)) {
+      Finalizers.remove(client, kcp, Contract.Finalizer.KUBEADM_CONTROL_PLANE);
+      LOG.info("{}/{}: released for clusterctl move", kcp.getMetadata().getNamespace(), kcp.getMetadata().getName());
+      return UpdateControl.noUpdate();
+    }
+
     // observe
     Optional<Cluster> owner = Owners.clusterFromOwner(client, kcp);
     if (owner.isEmpty()) {
@@ -156,11 +161,13 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
       return UpdateControl.noUpdate();
     }
     Cluster cluster = owner.get();
+    // paused first, as upstream: clusterctl move removes the finalizer of a paused KCP before deleting it, and must not
+    // find it added back
+    KcpStatus.set(kcp, Paused.condition(cluster, kcp));
+    if (Paused.isPaused(cluster, kcp)) return StatusPatch.ifChanged(statusBefore, kcp);
     if (!kcp.isMarkedForDeletion()) {
       kcp = withStatus(Finalizers.ensure(client, kcp, Contract.Finalizer.KUBEADM_CONTROL_PLANE), kcp);
     }
-    KcpStatus.set(kcp, Paused.condition(cluster, kcp));
-    if (Paused.isPaused(cluster, kcp)) return StatusPatch.ifChanged(statusBefore, kcp);
 
     Instant now = clock.instant();
     ControlPlaneScope scope = null;

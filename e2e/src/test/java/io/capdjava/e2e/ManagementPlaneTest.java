@@ -103,6 +103,82 @@ class ManagementPlaneTest {
     assertTrue(e.getMessage().contains("spec.customImage"), e.getMessage());
   }
 
+  /**
+   * DockerMachineTemplate spec.template.spec is immutable (upstream's webhook rule, our admission policy), but the
+   * topology controller's dry-run server-side applies, marked with topology.cluster.x-k8s.io/dry-run, go through: they
+   * are how CAPI core decides that a ClusterClass change needs a new template. The template's metadata stays mutable.
+   */
+  @Test
+  void aMachineTemplatesSpecIsImmutableExceptForTopologyDryRuns(ManagementPlane plane) throws Exception {
+    var templates = plane.client().genericKubernetesResources("infrastructure.cluster.x-k8s.io/v1beta2",
+        "DockerMachineTemplate").inNamespace(plane.namespace());
+    plane.client().resource(ValidObjects.parse(
+        """
+        apiVersion: infrastructure.cluster.x-k8s.io/v1beta2
+        kind: DockerMachineTemplate
+        metadata: {name: immutable-template}
+        spec:
+          template:
+            spec: {customImage: "kindest/node:v1.34.4"}
+        """, plane.namespace())).create();
+
+    // a plain edit of the spec is refused, naming the field (the policy may need a moment to be in force)
+    String refusal = null;
+    for (int attempt = 0; attempt < 50 && refusal == null; attempt++) {
+      try {
+        GenericKubernetesResource changed = withCustomImage(templates.withName("immutable-template").get(), "other:1");
+        plane.client().resource(changed).update();
+        plane.client().resource(withCustomImage(templates.withName("immutable-template").get(),
+            "kindest/node:v1.34.4")).update();
+        Thread.sleep(200);
+      } catch (KubernetesClientException e) {
+        assertEquals(422, e.getCode(), e.getMessage());
+        refusal = e.getMessage();
+      }
+    }
+    assertNotNull(refusal, "an edit of spec.template.spec was accepted");
+    assertTrue(refusal.contains("spec.template.spec") && refusal.contains("immutable"), refusal);
+
+    // a dry-run without the topology annotation, and the annotation without a dry-run, are refused too
+    GenericKubernetesResource dryRunOnly = withCustomImage(templates.withName("immutable-template").get(), "other:1");
+    assertEquals(422, assertThrows(KubernetesClientException.class,
+        () -> plane.client().resource(dryRunOnly).dryRun().update()).getCode());
+    GenericKubernetesResource annotatedOnly = withCustomImage(templates.withName("immutable-template").get(), "other:1");
+    annotatedOnly.getMetadata().setAnnotations(Map.of("topology.cluster.x-k8s.io/dry-run", ""));
+    assertEquals(422, assertThrows(KubernetesClientException.class,
+        () -> plane.client().resource(annotatedOnly).update()).getCode());
+
+    // the topology controller's request: dry-run and annotated
+    GenericKubernetesResource topologyDryRun = withCustomImage(templates.withName("immutable-template").get(),
+        "other:1");
+    topologyDryRun.getMetadata().setAnnotations(Map.of("topology.cluster.x-k8s.io/dry-run", ""));
+    GenericKubernetesResource answered = plane.client().resource(topologyDryRun).dryRun().update();
+    assertEquals("other:1", customImage(answered), "the dry-run shows the change");
+    assertEquals("kindest/node:v1.34.4", customImage(templates.withName("immutable-template").get()),
+        "and stores nothing");
+
+    // labels of the template itself may change
+    templates.withName("immutable-template").edit(t -> {
+      t.getMetadata().setLabels(Map.of("team", "a"));
+      return t;
+    });
+    assertEquals("a", templates.withName("immutable-template").get().getMetadata().getLabels().get("team"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static GenericKubernetesResource withCustomImage(GenericKubernetesResource template, String image) {
+    var spec = (Map<String, Object>) template.getAdditionalProperties().get("spec");
+    var templateSpec = (Map<String, Object>) ((Map<String, Object>) spec.get("template")).get("spec");
+    templateSpec.put("customImage", image);
+    return template;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String customImage(GenericKubernetesResource template) {
+    var spec = (Map<String, Object>) template.getAdditionalProperties().get("spec");
+    return (String) ((Map<String, Object>) ((Map<String, Object>) spec.get("template")).get("spec")).get("customImage");
+  }
+
   @Test
   void capiWebhookDefaultsAMachineDeploymentSelector(ManagementPlane plane) {
     GenericKubernetesResource md =

@@ -59,6 +59,10 @@ final class ComponentsYaml {
       crd.getMetadata().getLabels().put(PROVIDER_LABEL, p.label());
       objects.add(crd);
     }
+    for (HasMetadata policy : PackagedCrds.policiesOfGroup(p.crdGroup())) {
+      policy.getMetadata().setLabels(labels(p));
+      objects.add(policy);
+    }
     objects.add(serviceAccount(p));
     objects.add(clusterRole(p));
     objects.add(clusterRoleBinding(p));

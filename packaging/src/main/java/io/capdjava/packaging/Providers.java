@@ -8,8 +8,8 @@ import java.util.List;
  * Our three providers as clusterctl installs them. Each rule names the code that needs it: a verb no code uses is not
  * granted. Informers (JOSDK primary resources and InformerEventSources) need get/list/watch; Finalizers and
  * JOSDK's status updates PATCH; ClusterSecrets sets blockOwnerDeletion, which needs update on the owner's finalizers.
- * Every manager also reviews tokens and access for its /metrics endpoint (MetricsAccessReview in provider-core); its
- * Lease rules are a Role in its namespace (ComponentsYaml).
+ * Every manager also records Events and reviews tokens and access for its /metrics endpoint (MetricsAccessReview in
+ * provider-core); its Lease rules are a Role in its namespace (ComponentsYaml).
  */
 final class Providers {
   private static final String CORE = "cluster.x-k8s.io";
@@ -41,7 +41,7 @@ final class Providers {
             // bootstrap data secrets and <cluster>-kubeconfig (WorkloadClusterClients)
             rule("", List.of("secrets"), "get"),
             // LoadBalancerConfiguration: the user's custom HAProxy template
-            rule("", List.of("configmaps"), "get")), metricsAuthentication()),
+            rule("", List.of("configmaps"), "get")), managerRules()),
         true);
   }
 
@@ -63,7 +63,7 @@ final class Providers {
             // BootstrapDataSecret (create or update, patch), SpecSources, ClusterCertificates, the kubeconfig
             rule("", List.of("secrets"), "get", "create", "update", "patch"),
             // ControlPlaneInitLock
-            rule("", List.of("configmaps"), "get", "create", "delete")), metricsAuthentication()),
+            rule("", List.of("configmaps"), "get", "create", "delete")), managerRules()),
         false);
   }
 
@@ -92,13 +92,17 @@ final class Providers {
             // cluster certificates and the <cluster>-kubeconfig secret
             rule("", List.of("secrets"), "get", "create", "patch"),
             // ContractApiVersions: the contract label of the infrastructure CRD
-            rule("apiextensions.k8s.io", List.of("customresourcedefinitions"), "get")), metricsAuthentication()),
+            rule("apiextensions.k8s.io", List.of("customresourcedefinitions"), "get")), managerRules()),
         false);
   }
 
-  /** ProviderManager's /metrics: TokenReview, then SubjectAccessReview, as controller-runtime's secure metrics. */
-  private static List<PolicyRule> metricsAuthentication() {
-    return List.of(rule("authentication.k8s.io", List.of("tokenreviews"), "create"),
+  /**
+   * What every manager does besides its controllers: EventRecorder (provider-core) writes Events; /metrics checks a
+   * TokenReview, then a SubjectAccessReview, as controller-runtime's secure metrics.
+   */
+  private static List<PolicyRule> managerRules() {
+    return List.of(rule("", List.of("events"), "create"),
+        rule("authentication.k8s.io", List.of("tokenreviews"), "create"),
         rule("authorization.k8s.io", List.of("subjectaccessreviews"), "create"));
   }
 

@@ -20,18 +20,24 @@ public final class ClusterSecrets {
 
   public static Secret build(
       String namespace, String name, String clusterName, HasMetadata controller, Map<String, byte[]> data) {
+    return build(namespace, name, clusterName, controllerReference(controller), data);
+  }
+
+  /** As {@link #build(String, String, String, HasMetadata, Map)} with an owner reference of any kind, or none (null). */
+  public static Secret build(
+      String namespace, String name, String clusterName, OwnerReference owner, Map<String, byte[]> data) {
     Map<String, String> encoded = new LinkedHashMap<>();
     data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v)));
-    return new SecretBuilder()
+    SecretBuilder secret = new SecretBuilder()
         .withNewMetadata()
         .withNamespace(namespace)
         .withName(name)
         .addToLabels(Contract.Label.CLUSTER_NAME, clusterName)
-        .withOwnerReferences(controllerReference(controller))
         .endMetadata()
         .withType(Contract.Secret.TYPE)
-        .withData(encoded)
-        .build();
+        .withData(encoded);
+    if (owner != null) secret.editMetadata().withOwnerReferences(owner).endMetadata();
+    return secret.build();
   }
 
   /** A controller owner reference to {@code owner}, as controller-runtime's {@code SetControllerReference} makes. */

@@ -110,6 +110,8 @@ public final class Contract {
 
     public static final String READY = "Ready";
     public static final String PAUSED = "Paused";
+    /** True while the object is being deleted; its message says what is being removed or could not be. */
+    public static final String DELETING = "Deleting";
     public static final String READY_REASON = "Ready";
     public static final String NOT_READY_REASON = "NotReady";
     public static final String READY_UNKNOWN_REASON = "ReadyUnknown";

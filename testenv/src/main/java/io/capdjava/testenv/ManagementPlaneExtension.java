@@ -35,6 +35,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class ManagementPlaneExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
   private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(ManagementPlaneExtension.class);
   private static final String CRD_RESOURCE_DIR = "META-INF/capd-java/crds";
+  private static final String POLICY_RESOURCE_DIR = "META-INF/capd-java/policies";
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -92,21 +93,8 @@ public final class ManagementPlaneExtension implements BeforeAllCallback, AfterA
             () -> new IllegalStateException("hack/testenv.sh up printed no KUBECONFIG line:\n" + out));
         plane = new SharedPlane(Path.of(line.substring("KUBECONFIG=".length())), dir);
       }
-      plane.applyOurCrds();
+      installOurCrdsAndPolicies(plane.client);
       return plane;
-    }
-
-    private void applyOurCrds() {
-      List<CustomResourceDefinition> crds = loadCrds();
-      for (CustomResourceDefinition crd : crds) {
-        client.resource(crd).forceConflicts().serverSideApply();
-      }
-      for (CustomResourceDefinition crd : crds) {
-        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-            .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-                .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-                60, TimeUnit.SECONDS);
-      }
     }
 
     @Override
@@ -114,6 +102,21 @@ public final class ManagementPlaneExtension implements BeforeAllCallback, AfterA
       client.close();
       if (startedIn != null) TestenvScript.run(startedIn, "down");
     }
+  }
+
+  /** Installs our CRDs (waiting until they are established) and our admission policies. */
+  static void installOurCrdsAndPolicies(KubernetesClient client) {
+    List<CustomResourceDefinition> crds = loadCrds();
+    for (CustomResourceDefinition crd : crds) {
+      client.resource(crd).forceConflicts().serverSideApply();
+    }
+    for (CustomResourceDefinition crd : crds) {
+      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+          .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+              .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
+              60, TimeUnit.SECONDS);
+    }
+    for (HasMetadata policy : loadPolicies(client)) client.resource(policy).forceConflicts().serverSideApply();
   }
 
   /** Our CRDs as the crds module packages them. */
@@ -135,6 +138,36 @@ public final class ManagementPlaneExtension implements BeforeAllCallback, AfterA
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Our admission policies (ValidatingAdmissionPolicies and their bindings) as the crds module packages them. */
+  public static List<HasMetadata> loadPolicies(KubernetesClient client) {
+    URL dir = ManagementPlaneExtension.class.getClassLoader().getResource(POLICY_RESOURCE_DIR);
+    if (dir == null) throw new IllegalStateException(POLICY_RESOURCE_DIR + " is not on the classpath (crds module)");
+    try {
+      if ("jar".equals(dir.getProtocol())) {
+        try (FileSystem fs = FileSystems.newFileSystem(dir.toURI(), Collections.emptyMap())) {
+          return loadAll(client, fs.getPath(POLICY_RESOURCE_DIR));
+        }
+      }
+      return loadAll(client, Path.of(dir.toURI()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<HasMetadata> loadAll(KubernetesClient client, Path dir) throws IOException {
+    List<HasMetadata> objects = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        try (InputStream in = Files.newInputStream(file)) {
+          objects.addAll(client.load(in).items());
+        }
+      }
+    }
+    return objects;
   }
 
   private static void collect(Path dir, List<CustomResourceDefinition> into) throws IOException {

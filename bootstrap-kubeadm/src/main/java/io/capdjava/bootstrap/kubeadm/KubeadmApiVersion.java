@@ -1,5 +1,9 @@
 package io.capdjava.bootstrap.kubeadm;
 
+import io.capdjava.core.KubernetesVersion;
+
+import io.capdjava.core.KubernetesVersion;
+
 /** The kubeadm configuration API a Kubernetes version reads (upstream {@code KubeVersionToKubeadmAPIGroupVersion}). */
 public enum KubeadmApiVersion {
   /** Kubernetes 1.22 to 1.30. */

@@ -14,7 +14,7 @@ import io.capdjava.bootstrap.cloudinit.CloudInitScript;
 import io.capdjava.bootstrap.kubeadm.ClusterFacts;
 import io.capdjava.bootstrap.kubeadm.KubeadmApiVersion;
 import io.capdjava.bootstrap.kubeadm.KubeadmYaml;
-import io.capdjava.bootstrap.kubeadm.KubernetesVersion;
+import io.capdjava.core.KubernetesVersion;
 import io.capdjava.core.ClusterSecrets;
 import io.capdjava.core.Contract;
 import io.capdjava.core.certs.ClusterCertificateException;

@@ -1,6 +1,7 @@
 package io.capdjava.bootstrap.reconciler;
 
 import io.capdjava.api.bootstrap.v1beta2.KubeadmConfig;
+import io.capdjava.core.ClusterSecrets;
 import io.capdjava.core.Contract;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,17 +33,11 @@ public final class BootstrapDataSecret {
 
   /** Creates the secret, or replaces its data when it exists (a retried generation). */
   public void store(KubeadmConfig config, String cluster, String value, String format) {
-    Secret desired = new SecretBuilder()
-        .withNewMetadata()
-        .withNamespace(config.getMetadata().getNamespace())
-        .withName(config.getMetadata().getName())
-        .addToLabels(Contract.Label.CLUSTER_NAME, cluster)
-        .withOwnerReferences(ownerReference(config))
-        .endMetadata()
-        .withType(Contract.Secret.TYPE)
-        .addToData(Contract.Secret.VALUE_KEY, b64(value))
-        .addToData(Contract.Secret.FORMAT_KEY, b64(format))
-        .build();
+    Map<String, byte[]> data = new LinkedHashMap<>();
+    data.put(Contract.Secret.VALUE_KEY, value.getBytes(StandardCharsets.UTF_8));
+    data.put(Contract.Secret.FORMAT_KEY, format.getBytes(StandardCharsets.UTF_8));
+    Secret desired = ClusterSecrets.build(config.getMetadata().getNamespace(), config.getMetadata().getName(), cluster,
+        ownerReference(config), data);
     client.secrets().inNamespace(desired.getMetadata().getNamespace()).resource(desired)
         .createOr(op -> op.update());
   }

@@ -1,16 +1,21 @@
 package io.capdjava.bootstrap.reconciler;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.capdjava.api.bootstrap.v1beta2.KubeadmConfigStatus;
+import io.capdjava.core.reconcile.EventRecorder;
+import io.capdjava.core.reconcile.FailureMessage;
+import io.capdjava.core.reconcile.ProviderReconciler;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+
 import io.capdjava.api.bootstrap.v1beta2.KubeadmConfig;
 import io.capdjava.api.core.v1beta2.Cluster;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.bootstrap.kubeadm.KubeadmApiVersion;
-import io.capdjava.bootstrap.kubeadm.KubernetesVersion;
+import io.capdjava.core.KubernetesVersion;
+import io.capdjava.core.ClusterReadiness;
 import io.capdjava.core.Conditions;
 import io.capdjava.core.Contract;
 import io.capdjava.core.Owners;
-import io.capdjava.core.Paused;
-import io.capdjava.core.StatusPatch;
 import io.capdjava.core.WorkloadClusterClients;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,8 +27,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -48,7 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 // every event counts: owner references, labels and the paused annotation change without a new generation
 @ControllerConfiguration(name = KubeadmConfigReconciler.NAME, generationAwareEventProcessing = false)
-public final class KubeadmConfigReconciler implements Reconciler<KubeadmConfig> {
+public final class KubeadmConfigReconciler
+    extends ProviderReconciler<KubeadmConfig, KubeadmConfigReconciler.Scope> {
   public static final String NAME = "kubeadmconfig";
   public static final Duration DEFAULT_TOKEN_TTL = Duration.ofMinutes(15);
   static final Duration WAIT_FOR_CONTROL_PLANE = Duration.ofSeconds(30);
@@ -58,18 +62,19 @@ public final class KubeadmConfigReconciler implements Reconciler<KubeadmConfig> 
   private static final Duration MAX_RETRY = Duration.ofMinutes(5);
   private static final Logger LOG = LoggerFactory.getLogger(KubeadmConfigReconciler.class);
 
-  private final KubernetesClient client;
   private final WorkloadClusterClients workloads;
   private final Duration tokenTtl;
   private final Clock clock;
   private final Map<ResourceID, Integer> failures = new ConcurrentHashMap<>();
 
-  public KubeadmConfigReconciler(KubernetesClient client, WorkloadClusterClients workloads, Duration tokenTtl) {
-    this(client, workloads, tokenTtl, Clock.systemUTC());
+  public KubeadmConfigReconciler(KubernetesClient client, WorkloadClusterClients workloads, Duration tokenTtl,
+      EventRecorder events) {
+    this(client, workloads, tokenTtl, events, Clock.systemUTC());
   }
 
-  KubeadmConfigReconciler(KubernetesClient client, WorkloadClusterClients workloads, Duration tokenTtl, Clock clock) {
-    this.client = client;
+  KubeadmConfigReconciler(KubernetesClient client, WorkloadClusterClients workloads, Duration tokenTtl,
+      EventRecorder events, Clock clock) {
+    super(client, events);
     this.workloads = workloads;
     this.tokenTtl = tokenTtl;
     this.clock = clock;
@@ -94,32 +99,62 @@ public final class KubeadmConfigReconciler implements Reconciler<KubeadmConfig> 
     return List.of(machines, clusters);
   }
 
-  @Override
-  public UpdateControl<KubeadmConfig> reconcile(KubeadmConfig config, Context<KubeadmConfig> context) {
-    JsonNode before = StatusPatch.snapshot(config);
-    Optional<ConfigOwner> owner = owner(config);
-    if (owner.isEmpty()) return UpdateControl.noUpdate();
-    Optional<Cluster> cluster = Owners.cluster(client, config.getMetadata().getNamespace(), owner.get().clusterName());
-    if (cluster.isEmpty()) {
-      LOG.info("{}: Cluster {} does not exist yet, waiting until it is created", name(config), owner.get().clusterName());
-      return UpdateControl.noUpdate();
-    }
-    StatusRecorder status = new StatusRecorder(config);
-    status.paused(Paused.condition(cluster.get(), config));
-    if (Paused.isPaused(cluster.get(), config) || config.isMarkedForDeletion()) {
-      return StatusPatch.ifChanged(before, config);
-    }
+  /** A KubeadmConfig with its owner Machine and Cluster. */
+  record Scope(KubeadmConfig config, ConfigOwner owner, Cluster cluster) {}
 
+  @Override
+  protected Observation<Scope> observe(KubeadmConfig config, Context<KubeadmConfig> context) {
+    // no finalizer (as upstream): nothing to clean up, and the owners may already be gone
+    if (config.isMarkedForDeletion()) return Observation.waitingFor("nothing: a deleted KubeadmConfig needs no clean-up");
+    Optional<ConfigOwner> owner = owner(config);
+    if (owner.isEmpty()) return Observation.waitingFor("the Machine controller to set the owner reference");
+    Optional<Cluster> cluster = Owners.cluster(client, config.getMetadata().getNamespace(), owner.get().clusterName());
+    if (cluster.isEmpty()) return Observation.waitingFor("Cluster " + owner.get().clusterName() + " to be created");
+    return Observation.found(new Scope(config, owner.get(), cluster.get()), cluster.get());
+  }
+
+  @Override
+  protected String finalizer() {
+    return null;
+  }
+
+  @Override
+  protected List<Condition> conditions(KubeadmConfig config) {
+    if (config.getStatus() == null) config.setStatus(new KubeadmConfigStatus());
+    if (config.getStatus().conditions == null) config.getStatus().conditions = new ArrayList<>();
+    return config.getStatus().conditions;
+  }
+
+  @Override
+  protected String[] readySummarises() {
+    return new String[] {Contract.Bootstrap.DATA_SECRET_AVAILABLE, Contract.Bootstrap.CERTIFICATES_AVAILABLE};
+  }
+
+  @Override
+  protected Optional<Duration> reconcileDelete(Scope scope) {
+    return Optional.empty();
+  }
+
+  @Override
+  protected void forget(KubeadmConfig config) {
+    failures.remove(ResourceID.fromResource(config));
+  }
+
+  @Override
+  protected Optional<Duration> reconcileNormal(Scope scope) {
+    KubeadmConfig config = scope.config();
+    StatusRecorder status = new StatusRecorder(config);
     ResourceID id = ResourceID.fromResource(config);
     Duration requeue;
     boolean succeeded;
     try {
-      requeue = reconcile(config, owner.get(), cluster.get(), status);
+      requeue = reconcile(config, scope.owner(), scope.cluster(), status);
       succeeded = true;
       failures.remove(id);
     } catch (InvalidSpecException | KubeadmApiVersion.UnsupportedKubernetesVersionException e) {
       LOG.warn("{}: {}", name(config), e.getMessage());
       status.dataSecretNotAvailable(Contract.Bootstrap.INVALID_SPEC_REASON, e.getMessage());
+      events.warning(config, Contract.Bootstrap.INVALID_SPEC_REASON, e.getMessage());
       requeue = null; // a change to the KubeadmConfig or its Machine brings the next attempt
       succeeded = false;
     } catch (MissingInputException e) {
@@ -132,13 +167,12 @@ public final class KubeadmConfigReconciler implements Reconciler<KubeadmConfig> 
       requeue = backoff(id);
       succeeded = false;
     } catch (KubernetesClientException e) {
-      LOG.warn("{}: API request failed, retrying: {}", name(config), e.getMessage());
+      LOG.warn("{}: API request failed, retrying: {}", name(config), FailureMessage.of(e));
       requeue = backoff(id);
       succeeded = false;
     }
     status.finish(succeeded);
-    UpdateControl<KubeadmConfig> update = StatusPatch.ifChanged(before, config);
-    return requeue == null ? update : update.rescheduleAfter(requeue);
+    return Optional.ofNullable(requeue);
   }
 
   /** The phases; returns when to look again (null: when something changes). */
@@ -146,7 +180,7 @@ public final class KubeadmConfigReconciler implements Reconciler<KubeadmConfig> 
     BootstrapDataSecret dataSecret = new BootstrapDataSecret(client);
     dataSecret.ensureOwned(config);
 
-    if (!infrastructureProvisioned(cluster)) {
+    if (!ClusterReadiness.infrastructureProvisioned(cluster)) {
       status.dataSecretNotAvailable(Contract.Bootstrap.NOT_AVAILABLE_REASON,
           "Waiting for Cluster status.initialization.infrastructureProvisioned to be true");
       return null;
@@ -177,7 +211,7 @@ public final class KubeadmConfigReconciler implements Reconciler<KubeadmConfig> 
     validate(config, owner);
     BootstrapDataGeneration generation = new BootstrapDataGeneration(client, joinDiscovery());
     ControlPlaneInitLock lock = new ControlPlaneInitLock(client);
-    if (!controlPlaneInitialized(cluster)) {
+    if (!ClusterReadiness.controlPlaneInitialized(cluster)) {
       status.waitingForControlPlane();
       if (!owner.isControlPlane()) return WAIT_FOR_CONTROL_PLANE;
       if (!lock.lock(cluster, owner.machine())) return WAIT_FOR_CONTROL_PLANE;
@@ -208,6 +242,7 @@ public final class KubeadmConfigReconciler implements Reconciler<KubeadmConfig> 
     if (!result.specChanges().isEmpty()) patchSpec(config, result.specChanges());
     dataSecret.store(config, cluster.getMetadata().getName(), result.data(), Contract.Bootstrap.FORMAT_CLOUD_CONFIG);
     status.dataSecretCreated(config.getMetadata().getName());
+    events.normal(config, "BootstrapDataCreated", "Created bootstrap data secret " + config.getMetadata().getName());
   }
 
   private void patchSpec(KubeadmConfig config, Map<String, Object> specChanges) {
@@ -271,18 +306,6 @@ public final class KubeadmConfigReconciler implements Reconciler<KubeadmConfig> 
     return empty(join.discovery.bootstrapToken.token) ? null : join.discovery.bootstrapToken.token;
   }
 
-  static boolean infrastructureProvisioned(Cluster cluster) {
-    return cluster.getStatus() != null && cluster.getStatus().initialization != null
-        && Boolean.TRUE.equals(cluster.getStatus().initialization.infrastructureProvisioned);
-  }
-
-  static boolean controlPlaneInitialized(Cluster cluster) {
-    if (cluster.getStatus() == null) return false;
-    return Conditions.isTrue(cluster.getStatus().conditions, Contract.Bootstrap.CLUSTER_CONTROL_PLANE_INITIALIZED)
-        || (cluster.getStatus().initialization != null
-            && Boolean.TRUE.equals(cluster.getStatus().initialization.controlPlaneInitialized));
-  }
-
   private static Set<ResourceID> configOf(Machine m) {
     var ref = m.getSpec() == null || m.getSpec().bootstrap == null ? null : m.getSpec().bootstrap.configRef;
     if (ref == null || !"KubeadmConfig".equals(ref.kind) || !Contract.BOOTSTRAP_GROUP.equals(ref.apiGroup)) {
@@ -295,8 +318,8 @@ public final class KubeadmConfigReconciler implements Reconciler<KubeadmConfig> 
     return java.util.Arrays.asList(
         c.getSpec() == null ? null : c.getSpec().paused,
         c.getSpec() == null ? null : Serialization.asJson(c.getSpec().controlPlaneEndpoint),
-        infrastructureProvisioned(c),
-        controlPlaneInitialized(c));
+        ClusterReadiness.infrastructureProvisioned(c),
+        ClusterReadiness.controlPlaneInitialized(c));
   }
 
   private static boolean empty(String s) {

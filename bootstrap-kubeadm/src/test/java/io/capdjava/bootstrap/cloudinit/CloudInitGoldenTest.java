@@ -21,7 +21,7 @@ import io.capdjava.api.bootstrap.v1beta2.User;
 import io.capdjava.bootstrap.kubeadm.ClusterFacts;
 import io.capdjava.bootstrap.kubeadm.KubeadmApiVersion;
 import io.capdjava.bootstrap.kubeadm.KubeadmYaml;
-import io.capdjava.bootstrap.kubeadm.KubernetesVersion;
+import io.capdjava.core.KubernetesVersion;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import java.io.IOException;
 import java.io.InputStream;

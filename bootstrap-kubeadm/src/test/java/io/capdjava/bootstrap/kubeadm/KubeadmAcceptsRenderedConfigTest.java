@@ -1,5 +1,6 @@
 package io.capdjava.bootstrap.kubeadm;
 
+import io.capdjava.core.KubernetesVersion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -178,10 +178,11 @@ class KubeadmConfigReconcilerTest {
       s.getData().put("expiration", b64(Instant.now().plusSeconds(60).toString()));
       return s;
     });
-    client.resources(KubeadmConfig.class).inNamespace(plane.namespace()).withName("join-md-1").edit(c -> {
-      c.getMetadata().setAnnotations(Map.of("test/touch", "1"));
-      return c;
-    });
+    // as kubectl annotate does: a merge patch, no resourceVersion to conflict with the provider's status writes
+    client.resources(KubeadmConfig.class).inNamespace(plane.namespace()).withName("join-md-1")
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"metadata\":{\"annotations\":{\"test/touch\":\"1\"}}}");
     await("token expiration extended", TIMEOUT, () -> Instant.parse(text(client.secrets().inNamespace("kube-system")
         .withName(tokenSecret).get(), "expiration")).isAfter(Instant.now().plus(Duration.ofMinutes(14))));
   }
@@ -301,7 +302,7 @@ class KubeadmConfigReconcilerTest {
     fx.kubeconfigOfThisPlane(name, plane.kubeconfig());
     await("Cluster " + name + " control plane initialized", TIMEOUT, () -> {
       Cluster c = client.resources(Cluster.class).inNamespace(plane.namespace()).withName(name).get();
-      return KubeadmConfigReconciler.controlPlaneInitialized(c) && KubeadmConfigReconciler.infrastructureProvisioned(c);
+      return io.capdjava.core.ClusterReadiness.controlPlaneInitialized(c) && io.capdjava.core.ClusterReadiness.infrastructureProvisioned(c);
     });
     return certs;
   }

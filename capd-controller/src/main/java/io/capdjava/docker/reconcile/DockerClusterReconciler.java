@@ -1,6 +1,5 @@
 package io.capdjava.docker.reconcile;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.capdjava.api.core.v1beta2.APIEndpoint;
 import io.capdjava.api.core.v1beta2.Cluster;
 import io.capdjava.api.infrastructure.v1beta2.DockerCluster;
@@ -8,15 +7,16 @@ import io.capdjava.api.infrastructure.v1beta2.DockerClusterInitializationStatus;
 import io.capdjava.api.infrastructure.v1beta2.DockerClusterStatus;
 import io.capdjava.core.Conditions;
 import io.capdjava.core.Contract;
-import io.capdjava.core.Finalizers;
 import io.capdjava.core.Owners;
-import io.capdjava.core.Paused;
-import io.capdjava.core.StatusPatch;
+import io.capdjava.core.reconcile.EventRecorder;
+import io.capdjava.core.reconcile.PhaseFailure;
+import io.capdjava.core.reconcile.ProviderReconciler;
 import io.capdjava.docker.Labels;
 import io.capdjava.docker.loadbalancer.LoadBalancer;
 import io.capdjava.docker.runtime.ContainerInfo;
 import io.capdjava.docker.runtime.ContainerRuntime;
 import io.capdjava.docker.runtime.SecurityProfile;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -24,35 +24,37 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * DockerCluster: the cluster's load balancer container and the control-plane endpoint it provides. Phases: observe
- * (owner Cluster, pausing, deletion), reconcile (network, load balancer, endpoint, failure domains), record status.
+ * DockerCluster: the cluster's load balancer container and the control-plane endpoint it provides. Phases (in the
+ * {@link ProviderReconciler} skeleton): observe the owner Cluster; reconcile the network, load balancer, endpoint and
+ * failure domains; on deletion remove the load balancer.
  */
 // every event, deletions included, reaches reconcile: upstream's finalizer names have no slash, so JOSDK cannot
 // manage them, and it would otherwise skip objects being deleted
 @ControllerConfiguration(name = "dockercluster", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
-public final class DockerClusterReconciler implements Reconciler<DockerCluster> {
+public final class DockerClusterReconciler extends ProviderReconciler<DockerCluster, DockerClusterReconciler.Scope> {
   public static final String LOAD_BALANCER_AVAILABLE = "LoadBalancerAvailable";
-  private static final Logger LOG = LoggerFactory.getLogger(DockerClusterReconciler.class);
+  static final String NOT_AVAILABLE_REASON = "NotAvailable";
+  private static final Duration ADDRESS_WAIT = Duration.ofSeconds(10);
 
-  private final KubernetesClient client;
   private final ContainerRuntime runtime;
   private final SecurityProfile security;
 
-  public DockerClusterReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security) {
-    this.client = client;
+  /** A DockerCluster with its Cluster's name (known from the owner reference even when the Cluster is gone). */
+  record Scope(DockerCluster dockerCluster, String clusterName) {}
+
+  public DockerClusterReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
+      EventRecorder events) {
+    super(client, events);
     this.runtime = runtime;
     this.security = security;
   }
@@ -70,54 +72,79 @@ public final class DockerClusterReconciler implements Reconciler<DockerCluster> 
   }
 
   @Override
-  public UpdateControl<DockerCluster> reconcile(DockerCluster dockerCluster, Context<DockerCluster> context) {
-    if (context.isPrimaryResourceDeleted()) return UpdateControl.noUpdate();
+  protected Observation<Scope> observe(DockerCluster dockerCluster, Context<DockerCluster> context) {
     if (dockerCluster.getMetadata().getAnnotations() != null
         && dockerCluster.getMetadata().getAnnotations().containsKey(Contract.Annotation.MANAGED_BY)) {
-      return UpdateControl.noUpdate();
+      return Observation.waitingFor("nothing: the infrastructure is managed externally (cluster.x-k8s.io/managed-by)");
     }
-    JsonNode before = StatusPatch.snapshot(dockerCluster);
-    if (dockerCluster.getStatus() == null) dockerCluster.setStatus(new DockerClusterStatus());
     Optional<Cluster> cluster = Owners.clusterFromOwner(client, dockerCluster);
+    if (dockerCluster.isMarkedForDeletion()) {
+      String clusterName = cluster.map(c -> c.getMetadata().getName()).orElseGet(() -> ownerClusterName(dockerCluster));
+      return Observation.found(new Scope(dockerCluster, clusterName), cluster.orElse(null));
+    }
+    if (cluster.isEmpty()) return Observation.waitingFor("the Cluster controller to set the owner reference");
+    return Observation.found(new Scope(dockerCluster, cluster.get().getMetadata().getName()), cluster.get());
+  }
 
-    if (dockerCluster.getMetadata().getDeletionTimestamp() != null) {
-      return delete(dockerCluster, cluster);
-    }
-    if (cluster.isEmpty()) {
-      LOG.debug("{}: waiting for the Cluster controller to set the owner reference", name(dockerCluster));
-      return UpdateControl.noUpdate();
-    }
-    dockerCluster = Finalizers.ensure(client, dockerCluster, Contract.Finalizer.DOCKER_CLUSTER);
+  @Override
+  protected String finalizer() {
+    return Contract.Finalizer.DOCKER_CLUSTER;
+  }
+
+  @Override
+  protected List<Condition> conditions(DockerCluster dockerCluster) {
     if (dockerCluster.getStatus() == null) dockerCluster.setStatus(new DockerClusterStatus());
+    if (dockerCluster.getStatus().conditions == null) dockerCluster.getStatus().conditions = new ArrayList<>();
+    return dockerCluster.getStatus().conditions;
+  }
 
+  @Override
+  protected String[] readySummarises() {
+    return new String[] {LOAD_BALANCER_AVAILABLE};
+  }
+
+  @Override
+  protected Optional<Duration> reconcileNormal(Scope scope) {
+    DockerCluster dockerCluster = scope.dockerCluster();
     DockerClusterStatus status = dockerCluster.getStatus();
     Long generation = dockerCluster.getMetadata().getGeneration();
-    status.conditions = Conditions.set(status.conditions, Paused.condition(cluster.get(), dockerCluster));
-    if (Paused.isPaused(cluster.get(), dockerCluster)) return StatusPatch.ifChanged(before, dockerCluster);
-
     status.failureDomains = dockerCluster.getSpec() == null ? null : dockerCluster.getSpec().failureDomains;
+
+    LoadBalancer loadBalancer = new LoadBalancer(runtime, scope.clusterName());
+    ContainerInfo lb;
     try {
-      String clusterName = cluster.get().getMetadata().getName();
-      ContainerInfo lb = new LoadBalancer(runtime, clusterName).ensure(image(dockerCluster), security);
-      String address = lb.ipv4On(Labels.NETWORK);
-      if (address.isEmpty()) {
-        throw new IllegalStateException("load balancer container " + lb.name() + " has no address on network "
-            + Labels.NETWORK);
+      boolean existed = loadBalancer.find().isPresent();
+      lb = loadBalancer.ensure(image(dockerCluster), security);
+      if (!existed) {
+        events.normal(dockerCluster, "LoadBalancerCreated", "Created load balancer container " + lb.name());
       }
-      ensureEndpoint(dockerCluster, address);
-      status.initialization = new DockerClusterInitializationStatus();
-      status.initialization.provisioned = true;
-      Conditions.set(status.conditions, Conditions.isTrue(LOAD_BALANCER_AVAILABLE, "Available", generation));
     } catch (RuntimeException e) {
-      LOG.warn("{}: load balancer not available: {}", name(dockerCluster), e.getMessage());
-      Conditions.set(status.conditions,
-          Conditions.isFalse(LOAD_BALANCER_AVAILABLE, "NotAvailable", "Failed to create load balancer: "
-              + e.getMessage(), generation));
+      throw PhaseFailure.of(LOAD_BALANCER_AVAILABLE, NOT_AVAILABLE_REASON,
+          "create load balancer container " + loadBalancer.containerName(), e);
     }
-    Conditions.set(status.conditions, Conditions.summary(status.conditions, generation, LOAD_BALANCER_AVAILABLE));
-    UpdateControl<DockerCluster> update = StatusPatch.ifChanged(before, dockerCluster);
-    return Conditions.isTrue(status.conditions, LOAD_BALANCER_AVAILABLE) ? update
-        : update.rescheduleAfter(Duration.ofSeconds(10));
+    String address = lb.ipv4On(Labels.NETWORK);
+    if (address.isEmpty()) {
+      Conditions.set(status.conditions, Conditions.isFalse(LOAD_BALANCER_AVAILABLE, NOT_AVAILABLE_REASON,
+          "Load balancer container " + lb.name() + " has no address on network " + Labels.NETWORK, generation));
+      return Optional.of(ADDRESS_WAIT);
+    }
+    ensureEndpoint(dockerCluster, address);
+    status.initialization = new DockerClusterInitializationStatus();
+    status.initialization.provisioned = true;
+    Conditions.set(status.conditions, Conditions.isTrue(LOAD_BALANCER_AVAILABLE, "Available", generation));
+    return Optional.empty();
+  }
+
+  @Override
+  protected Optional<Duration> reconcileDelete(Scope scope) {
+    if (scope.clusterName() == null) return Optional.empty();
+    LoadBalancer loadBalancer = new LoadBalancer(runtime, scope.clusterName());
+    try {
+      loadBalancer.remove();
+    } catch (RuntimeException e) {
+      throw PhaseFailure.deleting("remove load balancer container " + loadBalancer.containerName(), e);
+    }
+    return Optional.empty();
   }
 
   /** The endpoint is the load balancer's address on the cluster network; a user-set host is left alone. */
@@ -135,14 +162,6 @@ public final class DockerClusterReconciler implements Reconciler<DockerCluster> 
     dockerCluster.getSpec().controlPlaneEndpoint = new APIEndpoint(host, port);
   }
 
-  private UpdateControl<DockerCluster> delete(DockerCluster dockerCluster, Optional<Cluster> cluster) {
-    String clusterName = cluster.map(c -> c.getMetadata().getName()).orElseGet(() -> ownerClusterName(dockerCluster));
-    if (clusterName != null) new LoadBalancer(runtime, clusterName).remove();
-    Finalizers.remove(client, dockerCluster, Contract.Finalizer.DOCKER_CLUSTER);
-    LOG.info("{}: load balancer removed", name(dockerCluster));
-    return UpdateControl.noUpdate();
-  }
-
   /** The Cluster's name from the owner reference, for when the Cluster object is already gone. */
   private static String ownerClusterName(DockerCluster dockerCluster) {
     return Owners.ownerReference(dockerCluster, "Cluster").map(r -> r.getName())
@@ -152,9 +171,5 @@ public final class DockerClusterReconciler implements Reconciler<DockerCluster> 
   private static String image(DockerCluster dockerCluster) {
     var lb = dockerCluster.getSpec() == null ? null : dockerCluster.getSpec().loadBalancer;
     return LoadBalancer.image(lb == null ? null : lb.imageRepository, lb == null ? null : lb.imageTag);
-  }
-
-  private static String name(DockerCluster dc) {
-    return dc.getMetadata().getNamespace() + "/" + dc.getMetadata().getName();
   }
 }

@@ -1,6 +1,5 @@
 package io.capdjava.docker.reconcile;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.capdjava.api.core.v1beta2.Cluster;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.api.core.v1beta2.MachineAddress;
@@ -8,20 +7,23 @@ import io.capdjava.api.infrastructure.v1beta2.DockerCluster;
 import io.capdjava.api.infrastructure.v1beta2.DockerMachine;
 import io.capdjava.api.infrastructure.v1beta2.DockerMachineInitializationStatus;
 import io.capdjava.api.infrastructure.v1beta2.DockerMachineStatus;
+import io.capdjava.core.ClusterReadiness;
+import io.capdjava.core.reconcile.EventRecorder;
+import io.capdjava.core.reconcile.FailureMessage;
+import io.capdjava.core.reconcile.PhaseFailure;
+import io.capdjava.core.reconcile.ProviderReconciler;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.capdjava.core.ClusterSecrets;
 import io.capdjava.core.Conditions;
 import io.capdjava.core.Contract;
-import io.capdjava.core.Finalizers;
 import io.capdjava.core.GoDuration;
 import io.capdjava.core.Owners;
-import io.capdjava.core.Paused;
-import io.capdjava.core.StatusPatch;
 import io.capdjava.core.WorkloadClusterClients;
 import io.capdjava.docker.Labels;
 import io.capdjava.docker.bootstrap.BootstrapDataException;
 import io.capdjava.docker.bootstrap.BootstrapRunner;
 import io.capdjava.docker.bootstrap.BootstrapStep;
-import io.capdjava.docker.bootstrap.CloudInitScript;
+import io.capdjava.docker.bootstrap.CloudConfigCommands;
 import io.capdjava.docker.bootstrap.KubeadmInContainers;
 import io.capdjava.docker.loadbalancer.LoadBalancer;
 import io.capdjava.docker.loadbalancer.LoadBalancerConfiguration;
@@ -38,10 +40,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -64,14 +63,15 @@ import org.slf4j.LoggerFactory;
 // every event, deletions included, reaches reconcile: upstream's finalizer names have no slash, so JOSDK cannot
 // manage them, and it would otherwise skip objects being deleted
 @ControllerConfiguration(name = "dockermachine", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
-public final class DockerMachineReconciler implements Reconciler<DockerMachine> {
+public final class DockerMachineReconciler
+    extends ProviderReconciler<DockerMachine, DockerMachineReconciler.MachineContext> {
   public static final String CONTAINER_PROVISIONED = "ContainerProvisioned";
   public static final String BOOTSTRAP_EXEC_SUCCEEDED = "BootstrapExecSucceeded";
+  static final String NOT_PROVISIONED_REASON = "NotProvisioned";
   static final Duration DEFAULT_BOOTSTRAP_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(DockerMachineReconciler.class);
 
-  private final KubernetesClient client;
   private final ContainerRuntime runtime;
   private final SecurityProfile security;
   private final WorkloadClusterClients workloadClusters;
@@ -81,8 +81,8 @@ public final class DockerMachineReconciler implements Reconciler<DockerMachine> 
   private final BootstrapRetries retries = new BootstrapRetries();
 
   public DockerMachineReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
-      WorkloadClusterClients workloadClusters, boolean kubeletCgroupRoot) {
-    this.client = client;
+      WorkloadClusterClients workloadClusters, boolean kubeletCgroupRoot, EventRecorder events) {
+    super(client, events);
     this.runtime = runtime;
     this.security = security;
     this.workloadClusters = workloadClusters;
@@ -109,40 +109,12 @@ public final class DockerMachineReconciler implements Reconciler<DockerMachine> 
     return List.of(machines, clusters);
   }
 
-  @Override
-  public UpdateControl<DockerMachine> reconcile(DockerMachine dm, Context<DockerMachine> context) {
-    if (context.isPrimaryResourceDeleted()) return UpdateControl.noUpdate();
-    JsonNode before = StatusPatch.snapshot(dm);
-    if (dm.getStatus() == null) dm.setStatus(new DockerMachineStatus());
-    Optional<Machine> machine = Owners.machine(client, dm);
-
-    if (dm.getMetadata().getDeletionTimestamp() != null) return delete(dm, machine);
-    if (machine.isEmpty()) {
-      LOG.debug("{}: waiting for the Machine controller to set the owner reference", name(dm));
-      return UpdateControl.noUpdate();
-    }
-    Optional<Cluster> cluster = Owners.clusterOf(client, machine.get());
-    if (cluster.isEmpty()) return UpdateControl.noUpdate();
-    DockerCluster dockerCluster = dockerCluster(cluster.get());
-    if (dockerCluster == null) return UpdateControl.noUpdate();
-
-    dm = Finalizers.ensure(client, dm, Contract.Finalizer.DOCKER_MACHINE);
-    if (dm.getStatus() == null) dm.setStatus(new DockerMachineStatus());
-    DockerMachineStatus status = dm.getStatus();
-    Long generation = dm.getMetadata().getGeneration();
-    status.conditions = Conditions.set(status.conditions, Paused.condition(cluster.get(), dm));
-    if (Paused.isPaused(cluster.get(), dm)) return StatusPatch.ifChanged(before, dm);
-
-    MachineContext m = new MachineContext(dm, machine.get(), cluster.get(), dockerCluster);
-    Duration requeue = provision(m, context);
-    Conditions.set(status.conditions, Conditions.summary(status.conditions, generation, CONTAINER_PROVISIONED,
-        BOOTSTRAP_EXEC_SUCCEEDED));
-    UpdateControl<DockerMachine> update = StatusPatch.ifChanged(before, dm);
-    return requeue == null ? update : update.rescheduleAfter(requeue);
-  }
-
-  /** Everything a machine's provisioning reads, found once per reconcile. */
-  private record MachineContext(DockerMachine dm, Machine machine, Cluster cluster, DockerCluster dockerCluster) {
+  /**
+   * Everything a machine's provisioning reads, found once per reconcile (Machine, Cluster and DockerCluster may be
+   * null while deleting).
+   */
+  record MachineContext(DockerMachine dm, Machine machine, Cluster cluster, DockerCluster dockerCluster,
+      Context<DockerMachine> context) {
     String clusterName() {
       return cluster.getMetadata().getName();
     }
@@ -161,8 +133,58 @@ public final class DockerMachineReconciler implements Reconciler<DockerMachine> 
     }
   }
 
+  @Override
+  protected Observation<MachineContext> observe(DockerMachine dm, Context<DockerMachine> context) {
+    Optional<Machine> machine = Owners.machine(client, dm);
+    if (dm.isMarkedForDeletion()) {
+      Optional<Cluster> cluster = machine.flatMap(m -> Owners.clusterOf(client, m))
+          .or(() -> Owners.clusterName(dm).flatMap(n -> Owners.cluster(client, dm.getMetadata().getNamespace(), n)));
+      return Observation.found(new MachineContext(dm, machine.orElse(null), cluster.orElse(null), null, context),
+          cluster.orElse(null));
+    }
+    if (machine.isEmpty()) return Observation.waitingFor("the Machine controller to set the owner reference");
+    Optional<Cluster> cluster = Owners.clusterOf(client, machine.get());
+    if (cluster.isEmpty()) return Observation.waitingFor("the Machine's Cluster");
+    DockerCluster dockerCluster = dockerCluster(cluster.get());
+    if (dockerCluster == null) return Observation.waitingFor("the Cluster's DockerCluster");
+    return Observation.found(new MachineContext(dm, machine.get(), cluster.get(), dockerCluster, context),
+        cluster.get());
+  }
+
+  @Override
+  protected String finalizer() {
+    return Contract.Finalizer.DOCKER_MACHINE;
+  }
+
+  @Override
+  protected List<Condition> conditions(DockerMachine dm) {
+    if (dm.getStatus() == null) dm.setStatus(new DockerMachineStatus());
+    if (dm.getStatus().conditions == null) dm.getStatus().conditions = new ArrayList<>();
+    return dm.getStatus().conditions;
+  }
+
+  @Override
+  protected String[] readySummarises() {
+    return new String[] {CONTAINER_PROVISIONED, BOOTSTRAP_EXEC_SUCCEEDED};
+  }
+
+  @Override
+  protected void validate(MachineContext m) {
+    bootstrapTimeout(m.dm());
+  }
+
+  @Override
+  protected Optional<Duration> reconcileNormal(MachineContext m) {
+    return Optional.ofNullable(provision(m));
+  }
+
+  @Override
+  protected void forget(DockerMachine dm) {
+    retries.succeeded(dm);
+  }
+
   /** Provisions the machine; returns when to look again, or null when only events should wake it. */
-  private Duration provision(MachineContext m, Context<DockerMachine> context) {
+  private Duration provision(MachineContext m) {
     DockerMachineStatus status = m.dm().getStatus();
     Long gen = m.generation();
     Optional<ContainerInfo> container = runtime.find(m.containerName());
@@ -176,7 +198,7 @@ public final class DockerMachineReconciler implements Reconciler<DockerMachine> 
         if (Conditions.get(status.conditions, BOOTSTRAP_EXEC_SUCCEEDED).isEmpty()) {
           Conditions.set(status.conditions, Conditions.isTrue(BOOTSTRAP_EXEC_SUCCEEDED, "Succeeded", gen));
         }
-        if (m.controlPlane()) loadBalancers.reconcile(m.dockerCluster(), m.clusterName());
+        if (m.controlPlane()) configureLoadBalancer(m);
       } else {
         Conditions.set(status.conditions, Conditions.isFalse(CONTAINER_PROVISIONED, "NotProvisioned",
             "Container " + m.containerName() + " does not exist anymore", gen));
@@ -184,7 +206,7 @@ public final class DockerMachineReconciler implements Reconciler<DockerMachine> 
       return null;
     }
 
-    if (!infrastructureProvisioned(m.cluster())) {
+    if (!ClusterReadiness.infrastructureProvisioned(m.cluster())) {
       Conditions.set(status.conditions, Conditions.isFalse(CONTAINER_PROVISIONED,
           "WaitingForClusterInfrastructureReady", "Waiting for Cluster status.initialization.infrastructureProvisioned",
           gen));
@@ -192,7 +214,7 @@ public final class DockerMachineReconciler implements Reconciler<DockerMachine> 
     }
     String dataSecretName = m.machine().getSpec().bootstrap == null ? null : m.machine().getSpec().bootstrap.dataSecretName;
     if (dataSecretName == null || dataSecretName.isEmpty()) {
-      if (!m.controlPlane() && !controlPlaneInitialized(m.cluster())) {
+      if (!m.controlPlane() && !ClusterReadiness.controlPlaneInitialized(m.cluster())) {
         Conditions.set(status.conditions, Conditions.isFalse(CONTAINER_PROVISIONED, "WaitingForControlPlaneInitialized",
             "Waiting for the control plane to be initialized", gen));
       } else {
@@ -208,23 +230,28 @@ public final class DockerMachineReconciler implements Reconciler<DockerMachine> 
       return createContainer(m);
     });
     Conditions.set(status.conditions, Conditions.isTrue(CONTAINER_PROVISIONED, "Provisioned", gen));
-    if (m.controlPlane()) loadBalancers.reconcile(m.dockerCluster(), m.clusterName());
+    if (m.controlPlane()) configureLoadBalancer(m);
 
     Duration wait = retries.waitBeforeNextAttempt(m.dm());
     if (!wait.isZero()) return wait;
-    BootstrapRunner.Outcome outcome = bootstrap(m, node, dataSecretName, context);
+    BootstrapRunner.Outcome outcome = bootstrap(m, node, dataSecretName);
     if (!outcome.succeeded()) {
       Conditions.set(status.conditions, Conditions.isFalse(BOOTSTRAP_EXEC_SUCCEEDED, outcome.reason(),
           outcome.message(), gen));
-      return outcome.reason().equals("Cancelled") ? null : retries.failed(m.dm());
+      if (outcome.reason().equals("Cancelled")) return null;
+      events.warning(m.dm(), "BootstrapFailed", outcome.message());
+      return retries.failed(m.dm());
     }
     retries.succeeded(m.dm());
+    if (!Conditions.isTrue(status.conditions, BOOTSTRAP_EXEC_SUCCEEDED)) {
+      events.normal(m.dm(), "BootstrapSucceeded", "Bootstrapped container " + node.name());
+    }
     Conditions.set(status.conditions, Conditions.isTrue(BOOTSTRAP_EXEC_SUCCEEDED, "Succeeded", gen));
     status.addresses = addresses(runtime.find(node.name()).orElse(node));
 
     // the Node's providerID links it to this Machine; nodes of clusters with a control plane wait for it to be up
     if (m.cluster().getSpec().controlPlaneRef != null && m.cluster().getSpec().controlPlaneRef.isDefined()
-        && !controlPlaneInitialized(m.cluster())) {
+        && !ClusterReadiness.controlPlaneInitialized(m.cluster())) {
       return WAIT;
     }
     if (!setNodeProviderId(m)) return WAIT;
@@ -234,17 +261,42 @@ public final class DockerMachineReconciler implements Reconciler<DockerMachine> 
   }
 
   private ContainerInfo createContainer(MachineContext m) {
-    String image = NodeImage.forMachine(m.dm().getSpec() == null ? null : m.dm().getSpec().customImage,
-        m.machine().getSpec().version);
-    if (!runtime.imagePresent(image)) runtime.pull(image);
-    runtime.ensureNetwork(Labels.NETWORK);
-    LOG.info("{}: creating container {} from {}", name(m.dm()), m.containerName(), image);
-    return runtime.run(NodeContainer.spec(m.clusterName(), m.machine().getMetadata().getName(), image, m.controlPlane(),
-        m.machine().getSpec().failureDomain, m.dm().getSpec() == null ? null : m.dm().getSpec().extraMounts, security));
+    String customImage = m.dm().getSpec() == null ? null : m.dm().getSpec().customImage;
+    String image = NodeImage.forMachine(customImage, m.machine().getSpec().version);
+    if (!runtime.imagePresent(image)) {
+      try {
+        runtime.pull(image);
+      } catch (RuntimeException e) {
+        String from = customImage != null && !customImage.isEmpty() ? "spec.customImage"
+            : "the node image of Machine spec.version " + m.machine().getSpec().version;
+        throw new PhaseFailure(CONTAINER_PROVISIONED, Conditions.FALSE, NOT_PROVISIONED_REASON, "Image " + image
+            + " (" + from + ") is not on the container engine and could not be pulled: " + FailureMessage.of(e), e);
+      }
+    }
+    try {
+      runtime.ensureNetwork(Labels.NETWORK);
+      LOG.info("{}: creating container {} from {}", name(m.dm()), m.containerName(), image);
+      ContainerInfo created = runtime.run(NodeContainer.spec(m.clusterName(), m.machine().getMetadata().getName(),
+          image, m.controlPlane(), m.machine().getSpec().failureDomain,
+          m.dm().getSpec() == null ? null : m.dm().getSpec().extraMounts, security));
+      events.normal(m.dm(), "ContainerCreated", "Created container " + created.name() + " from " + image);
+      return created;
+    } catch (RuntimeException e) {
+      throw PhaseFailure.of(CONTAINER_PROVISIONED, NOT_PROVISIONED_REASON,
+          "create container " + m.containerName() + " from " + image, e);
+    }
   }
 
-  private BootstrapRunner.Outcome bootstrap(MachineContext m, ContainerInfo node, String dataSecretName,
-      Context<DockerMachine> context) {
+  private void configureLoadBalancer(MachineContext m) {
+    try {
+      loadBalancers.reconcile(m.dockerCluster(), m.clusterName());
+    } catch (RuntimeException e) {
+      throw PhaseFailure.of(Contract.Condition.READY, Contract.Condition.INTERNAL_ERROR_REASON,
+          "configure load balancer " + new LoadBalancer(runtime, m.clusterName()).containerName(), e);
+    }
+  }
+
+  private BootstrapRunner.Outcome bootstrap(MachineContext m, ContainerInfo node, String dataSecretName) {
     if (bootstrapRunner.alreadyBootstrapped(node.name())) return new BootstrapRunner.Outcome(true, true, "Succeeded", "");
     Secret secret = client.secrets().inNamespace(m.dm().getMetadata().getNamespace()).withName(dataSecretName).get();
     Optional<byte[]> value = ClusterSecrets.data(secret, Contract.Secret.VALUE_KEY);
@@ -260,14 +312,14 @@ public final class DockerMachineReconciler implements Reconciler<DockerMachine> 
     }
     List<BootstrapStep> steps;
     try {
-      steps = CloudInitScript.parse(new String(value.get(), StandardCharsets.UTF_8), kubeadm);
+      steps = CloudConfigCommands.parse(new String(value.get(), StandardCharsets.UTF_8), kubeadm);
     } catch (BootstrapDataException e) {
       return new BootstrapRunner.Outcome(false, false, "NotSucceeded", e.getMessage());
     }
     ResourceID id = ResourceID.fromResource(m.dm());
     LOG.info("{}: bootstrapping {} ({} steps)", name(m.dm()), node.name(), steps.size());
     return bootstrapRunner.run(node.name(), steps, m.dm().getSpec().preLoadImages, bootstrapTimeout(m.dm()),
-        () -> context.getPrimaryCache().get(id).map(d -> d.getMetadata().getDeletionTimestamp() != null).orElse(true));
+        () -> m.context().getPrimaryCache().get(id).map(d -> d.getMetadata().getDeletionTimestamp() != null).orElse(true));
   }
 
   private boolean setNodeProviderId(MachineContext m) {
@@ -307,49 +359,29 @@ public final class DockerMachineReconciler implements Reconciler<DockerMachine> 
     status.failureDomain = m.machine().getSpec().failureDomain;
   }
 
-  private UpdateControl<DockerMachine> delete(DockerMachine dm, Optional<Machine> machine) {
-    String clusterName = machine.flatMap(Owners::clusterName).or(() -> Owners.clusterName(dm)).orElse(null);
-    String machineName = machine.map(mm -> mm.getMetadata().getName()).orElse(dm.getMetadata().getName());
-    if (clusterName != null) {
-      String container = NodeContainer.name(clusterName, machineName);
+  @Override
+  protected Optional<Duration> reconcileDelete(MachineContext m) {
+    DockerMachine dm = m.dm();
+    String clusterName = Optional.ofNullable(m.machine()).flatMap(Owners::clusterName)
+        .or(() -> Owners.clusterName(dm)).orElse(null);
+    String machineName = m.machine() != null ? m.machine().getMetadata().getName() : dm.getMetadata().getName();
+    if (clusterName == null) return Optional.empty();
+    String container = NodeContainer.name(clusterName, machineName);
+    try {
       boolean controlPlane = runtime.find(container)
           .map(c -> Labels.ROLE_CONTROL_PLANE.equals(c.labels().get(Labels.ROLE))).orElse(false);
       runtime.remove(container);
       LOG.info("{}: container {} removed", name(dm), container);
       if (controlPlane) {
-        DockerCluster dockerCluster = Owners.cluster(client, dm.getMetadata().getNamespace(), clusterName)
-            .map(this::dockerCluster).orElse(null);
+        DockerCluster dockerCluster = m.cluster() == null ? null : dockerCluster(m.cluster());
         if (dockerCluster != null && new LoadBalancer(runtime, clusterName).find().isPresent()) {
           loadBalancers.reconcile(dockerCluster, clusterName);
         }
       }
+    } catch (RuntimeException e) {
+      throw PhaseFailure.deleting("remove container " + container, e);
     }
-    Finalizers.remove(client, dm, Contract.Finalizer.DOCKER_MACHINE);
-    retries.succeeded(dm);
-    return UpdateControl.noUpdate();
-  }
-
-  @Override
-  public ErrorStatusUpdateControl<DockerMachine> updateErrorStatus(DockerMachine dm, Context<DockerMachine> context,
-      Exception e) {
-    // deleted while it was reconciled (its finalizer was just removed): there is no status left to record into
-    if (deletedMeanwhile(e, dm)) return ErrorStatusUpdateControl.noStatusUpdate();
-    if (dm.getStatus() == null) dm.setStatus(new DockerMachineStatus());
-    Long gen = dm.getMetadata().getGeneration();
-    dm.getStatus().conditions = Conditions.set(dm.getStatus().conditions,
-        Conditions.isFalse(Contract.Condition.READY, Contract.Condition.INTERNAL_ERROR_REASON, e.getMessage(), gen));
-    return ErrorStatusUpdateControl.patchStatus(dm);
-  }
-
-  private static boolean deletedMeanwhile(Throwable e, DockerMachine dm) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 404
-          && k.getStatus() != null && k.getStatus().getDetails() != null
-          && dm.getMetadata().getName().equals(k.getStatus().getDetails().getName())) {
-        return true;
-      }
-    }
-    return false;
+    return Optional.empty();
   }
 
   private DockerCluster dockerCluster(Cluster cluster) {
@@ -357,17 +389,6 @@ public final class DockerMachineReconciler implements Reconciler<DockerMachine> 
     if (ref == null || ref.name == null) return null;
     return client.resources(DockerCluster.class).inNamespace(cluster.getMetadata().getNamespace()).withName(ref.name)
         .get();
-  }
-
-  private static boolean infrastructureProvisioned(Cluster cluster) {
-    return cluster.getStatus() != null && cluster.getStatus().initialization != null
-        && Boolean.TRUE.equals(cluster.getStatus().initialization.infrastructureProvisioned);
-  }
-
-  static boolean controlPlaneInitialized(Cluster cluster) {
-    return cluster.getStatus() != null && (Conditions.isTrue(cluster.getStatus().conditions, "ControlPlaneInitialized")
-        || cluster.getStatus().initialization != null
-            && Boolean.TRUE.equals(cluster.getStatus().initialization.controlPlaneInitialized));
   }
 
   private static Duration bootstrapTimeout(DockerMachine dm) {
@@ -391,7 +412,4 @@ public final class DockerMachineReconciler implements Reconciler<DockerMachine> 
     return addresses;
   }
 
-  private static String name(DockerMachine dm) {
-    return dm.getMetadata().getNamespace() + "/" + dm.getMetadata().getName();
-  }
 }

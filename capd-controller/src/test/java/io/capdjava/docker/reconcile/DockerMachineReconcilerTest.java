@@ -252,6 +252,149 @@ class DockerMachineReconcilerTest {
     plane.client().nodes().withName(container).delete();
   }
 
+  @Test
+  void aMachineWhoseImageCameLateRecoversWithoutARestart() throws Exception {
+    startProvider();
+    String image = "capd-java-test/late-node:" + cluster;
+    bootstrapSecret("m6-data", """
+        #cloud-config
+        runcmd:
+        - mkdir -p /run/cluster-api && echo success > /run/cluster-api/bootstrap-success.complete
+        """);
+    String container = NodeContainer.name(cluster, "m6");
+    plane.client().nodes().resource(new NodeBuilder().withNewMetadata().withName(container).endMetadata().build())
+        .create();
+    machineWithSpec("m6", "m6-data", null, "{customImage: '" + image + "'}");
+    try {
+      // the missing image is a condition a user can act on, not a raw engine error under Ready
+      DockerMachine failing = plane.client().resources(DockerMachine.class).inNamespace(plane.namespace())
+          .withName("m6").waitUntilCondition(d -> d != null && d.getStatus() != null
+              && Conditions.get(d.getStatus().conditions, "ContainerProvisioned")
+                  .map(c -> c.getMessage().contains(image)).orElse(false), 60, TimeUnit.SECONDS);
+      long firstFailure = System.nanoTime();
+      var provisioned = Conditions.get(failing.getStatus().conditions, "ContainerProvisioned").orElseThrow();
+      assertEquals("False", provisioned.getStatus());
+      assertEquals("NotProvisioned", provisioned.getReason());
+      assertTrue(provisioned.getMessage().startsWith("Image " + image + " (spec.customImage) is not on the container"
+          + " engine and could not be pulled: "), provisioned.getMessage());
+      assertFalse(provisioned.getMessage().contains("Status 500"), provisioned.getMessage());
+      var ready = Conditions.get(failing.getStatus().conditions, "Ready").orElseThrow();
+      assertEquals("NotReady", ready.getReason());
+      assertTrue(ready.getMessage().contains("* ContainerProvisioned: Image " + image), ready.getMessage());
+      assertTrue(events("m6").stream().anyMatch(e -> "Warning".equals(e.getType())
+          && "NotProvisioned".equals(e.getReason()) && e.getMessage().contains(image)), "a Warning event names it");
+
+      // longer than JOSDK's default retry budget (5 attempts, about 26 s), after which it used to give up
+      Thread.sleep(Math.max(0, 40_000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstFailure)));
+      docker("tag", "kindest/node:" + VERSION, image);
+
+      DockerMachine recovered = waitForReady("m6");
+      assertTrue(Conditions.isTrue(recovered.getStatus().conditions, "ContainerProvisioned"));
+      assertEquals(image, runtime.find(container).orElseThrow().image());
+      assertTrue(events("m6").stream().anyMatch(e -> "Normal".equals(e.getType())
+          && "ContainerCreated".equals(e.getReason())), "a Normal event says the container was created");
+    } finally {
+      docker("rmi", image);
+      plane.client().nodes().withName(container).delete();
+    }
+  }
+
+  /**
+   * clusterctl move, as its source side does it: pause the Cluster, mark the objects delete-for-move and delete them.
+   * The containers must stay; re-created (as on the target side) the objects adopt them without a second bootstrap.
+   */
+  @Test
+  void clusterctlMoveKeepsTheContainersAndTheMovedObjectsAdoptThem() throws Exception {
+    startProvider();
+    bootstrapSecret("m7-data", """
+        #cloud-config
+        runcmd:
+        - echo run >> /root/bootstrap-count
+        - mkdir -p /run/cluster-api && echo success > /run/cluster-api/bootstrap-success.complete
+        """);
+    String container = NodeContainer.name(cluster, "m7");
+    plane.client().nodes().resource(new NodeBuilder().withNewMetadata().withName(container).endMetadata().build())
+        .create();
+    machine("m7", "m7-data", null);
+    DockerMachine before = waitForReady("m7");
+    var dockerClusters = plane.client().resources(DockerCluster.class).inNamespace(plane.namespace());
+    DockerCluster dockerClusterBefore = dockerClusters.withName(cluster).get();
+    Map<String, String> idsBefore = containerIds();
+    assertEquals(2, idsBefore.size(), "a node and a load balancer: " + idsBefore);
+
+    var clusters = plane.client().genericKubernetesResources("cluster.x-k8s.io/v1beta2", "Cluster")
+        .inNamespace(plane.namespace());
+    clusters.withName(cluster).edit(c -> {
+      ((Map<String, Object>) c.getAdditionalProperties().get("spec")).put("paused", true);
+      return c;
+    });
+    var dockerMachines = plane.client().resources(DockerMachine.class).inNamespace(plane.namespace());
+    dockerMachines.withName("m7").edit(d -> {
+      d.getMetadata().getAnnotations().put(Contract.Annotation.DELETE_FOR_MOVE, "");
+      return d;
+    });
+    dockerClusters.withName(cluster).edit(d -> {
+      if (d.getMetadata().getAnnotations() == null) d.getMetadata().setAnnotations(new java.util.HashMap<>());
+      d.getMetadata().getAnnotations().put(Contract.Annotation.DELETE_FOR_MOVE, "");
+      return d;
+    });
+    dockerMachines.withName("m7").delete();
+    dockerClusters.withName(cluster).delete();
+    dockerMachines.withName("m7").waitUntilCondition(d -> d == null, 30, TimeUnit.SECONDS);
+    dockerClusters.withName(cluster).waitUntilCondition(d -> d == null, 30, TimeUnit.SECONDS);
+    assertEquals(idsBefore, containerIds(), "the source side removed no container");
+
+    // the target side: the objects come back with their spec, then the Cluster is unpaused
+    dockerClusters.resource(copyForMove(dockerClusterBefore)).create();
+    dockerMachines.resource(copyForMove(before)).create();
+    clusters.withName(cluster).edit(c -> {
+      ((Map<String, Object>) c.getAdditionalProperties().get("spec")).put("paused", false);
+      return c;
+    });
+    DockerMachine adopted = waitForReady("m7");
+    dockerClusters.withName(cluster).waitUntilCondition(d -> d != null && d.getStatus() != null
+        && Conditions.isTrue(d.getStatus().conditions, "Ready"), 60, TimeUnit.SECONDS);
+    assertEquals(idsBefore, containerIds(), "no container was created or replaced");
+    assertEquals(before.getSpec().providerID, adopted.getSpec().providerID);
+    assertEquals(before.getStatus().addresses.stream().map(a -> a.address).toList(),
+        adopted.getStatus().addresses.stream().map(a -> a.address).toList(), "addresses recomputed, unchanged");
+    assertEquals("run\n", sh(container, "cat /root/bootstrap-count"), "bootstrapped once, before the move");
+    assertEquals(dockerClusterBefore.getSpec().controlPlaneEndpoint.host,
+        dockerClusters.withName(cluster).get().getSpec().controlPlaneEndpoint.host);
+    plane.client().nodes().withName(container).delete();
+  }
+
+  /** The object as clusterctl creates it on the target: metadata without server fields, the spec, no status. */
+  private static <T extends io.fabric8.kubernetes.client.CustomResource<?, ?>> T copyForMove(T object) {
+    T copy = Serialization.clone(object);
+    var meta = copy.getMetadata();
+    meta.setResourceVersion(null);
+    meta.setUid(null);
+    meta.setCreationTimestamp(null);
+    meta.setDeletionTimestamp(null);
+    meta.setFinalizers(null);
+    meta.setManagedFields(null);
+    meta.setOwnerReferences(null);
+    meta.setGeneration(null);
+    if (meta.getAnnotations() != null) meta.getAnnotations().remove(Contract.Annotation.DELETE_FOR_MOVE);
+    copy.setStatus(null);
+    return copy;
+  }
+
+  private Map<String, String> containerIds() {
+    Map<String, String> ids = new java.util.TreeMap<>();
+    for (ContainerInfo c : runtime.list(Map.of(Labels.CLUSTER, cluster))) {
+      assertTrue(c.running(), c.name() + " runs");
+      ids.put(c.name(), c.id());
+    }
+    return ids;
+  }
+
+  private List<io.fabric8.kubernetes.api.model.Event> events(String involvedObject) {
+    return plane.client().v1().events().inNamespace(plane.namespace()).list().getItems().stream()
+        .filter(e -> involvedObject.equals(e.getInvolvedObject().getName())).toList();
+  }
+
   private DockerMachine waitForReady(String name) {
     var resource = plane.client().resources(DockerMachine.class).inNamespace(plane.namespace()).withName(name);
     try {
@@ -267,6 +410,10 @@ class DockerMachineReconcilerTest {
   }
 
   private void machine(String name, String dataSecret, String failureDomain, String preLoadImages) {
+    machineWithSpec(name, dataSecret, failureDomain, "{preLoadImages: " + preLoadImages + "}");
+  }
+
+  private void machineWithSpec(String name, String dataSecret, String failureDomain, String spec) {
     apply("""
         apiVersion: infrastructure.cluster.x-k8s.io/v1beta2
         kind: DockerMachine
@@ -274,8 +421,8 @@ class DockerMachineReconcilerTest {
           name: %3$s
           namespace: %2$s
           labels: {cluster.x-k8s.io/cluster-name: %1$s}
-        spec: {preLoadImages: %4$s}
-        """, name, preLoadImages);
+        spec: %4$s
+        """, name, spec);
     apply("""
         apiVersion: cluster.x-k8s.io/v1beta2
         kind: Machine

@@ -6,7 +6,7 @@ import io.capdjava.api.bootstrap.v1beta2.JoinControlPlane;
 import io.capdjava.api.bootstrap.v1beta2.KubeadmConfig;
 import io.capdjava.api.bootstrap.v1beta2.KubeadmConfigSpec;
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
-import io.capdjava.controlplane.KubernetesVersion;
+import io.capdjava.core.KubernetesVersion;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -66,7 +66,7 @@ public final class DesiredKubeadmConfig {
     } else {
       spec.joinConfiguration = null;
     }
-    KubernetesVersion version = KubernetesVersion.parse(kcp.getSpec().version)
+    KubernetesVersion version = KubernetesVersion.tryParse(kcp.getSpec().version)
         .orElseThrow(() -> new InvalidVersionException(kcp.getSpec().version));
     defaultFeatureGates(spec, version);
     return spec;

@@ -1,5 +1,6 @@
 package io.capdjava.controlplane.phases;
 
+import io.capdjava.core.ClusterReadiness;
 import io.capdjava.api.bootstrap.v1beta2.KubeadmConfig;
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
 import io.capdjava.api.core.v1beta2.Cluster;

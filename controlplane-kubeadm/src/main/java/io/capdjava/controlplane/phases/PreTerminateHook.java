@@ -2,7 +2,7 @@ package io.capdjava.controlplane.phases;
 
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
 import io.capdjava.api.core.v1beta2.Machine;
-import io.capdjava.controlplane.KubernetesVersion;
+import io.capdjava.core.KubernetesVersion;
 import io.capdjava.controlplane.machines.ControlPlaneComponentsProjection;
 import io.capdjava.controlplane.machines.EtcdMember;
 import io.capdjava.controlplane.machines.EtcdQuorumProjection;
@@ -53,7 +53,7 @@ public final class PreTerminateHook {
             .thenComparing(MachineFacts::name))
         .orElseThrow();
     String name = MachineFacts.name(machine);
-    KubernetesVersion version = KubernetesVersion.parse(scope.kcp().getSpec().version).orElseThrow(() ->
+    KubernetesVersion version = KubernetesVersion.tryParse(scope.kcp().getSpec().version).orElseThrow(() ->
         new IllegalArgumentException("spec.version: failed to parse Kubernetes version \""
             + scope.kcp().getSpec().version + "\""));
     // KCP's hook runs last, so the kubelet still works while other hooks run

@@ -3,7 +3,7 @@ package io.capdjava.controlplane.phases;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capdjava.api.bootstrap.v1beta2.ClusterConfiguration;
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
-import io.capdjava.controlplane.KubernetesVersion;
+import io.capdjava.core.KubernetesVersion;
 import io.capdjava.controlplane.desired.DesiredKubeadmConfig;
 import io.capdjava.controlplane.workload.KubeadmClusterConfigurationUpdate;
 import io.capdjava.controlplane.workload.WorkloadCluster;
@@ -22,7 +22,7 @@ public final class WorkloadKubeadmConfig {
 
   public void reconcile(ControlPlaneScope scope) {
     KubeadmControlPlane kcp = scope.kcp();
-    KubernetesVersion version = KubernetesVersion.parse(kcp.getSpec().version).orElseThrow(() ->
+    KubernetesVersion version = KubernetesVersion.tryParse(kcp.getSpec().version).orElseThrow(() ->
         new IllegalArgumentException("spec.version: failed to update control plane: failed to parse Kubernetes"
             + " version \"" + kcp.getSpec().version + "\""));
     WorkloadCluster workload = scope.workload();

@@ -6,7 +6,7 @@ import io.capdjava.api.controlplane.v1beta2.LastRemediationStatus;
 import io.capdjava.api.controlplane.v1beta2.StatusVersion;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.controlplane.ControlPlaneConditions;
-import io.capdjava.controlplane.KubernetesVersion;
+import io.capdjava.core.KubernetesVersion;
 import io.capdjava.controlplane.machines.EtcdMember;
 import io.capdjava.controlplane.machines.MachineFacts;
 import io.capdjava.controlplane.machines.PreflightResult;
@@ -102,10 +102,10 @@ public final class ControlPlaneStatus {
     if (counts.isEmpty()) return null;
     List<String> order = new ArrayList<>(counts.keySet());
     List<String> sorted = new ArrayList<>(order);
-    sorted.sort(Comparator.<String, Boolean>comparing(v -> KubernetesVersion.parse(v).isEmpty())
+    sorted.sort(Comparator.<String, Boolean>comparing(v -> KubernetesVersion.tryParse(v).isEmpty())
         .thenComparing((a, b) -> {
-          Optional<KubernetesVersion> va = KubernetesVersion.parse(a);
-          Optional<KubernetesVersion> vb = KubernetesVersion.parse(b);
+          Optional<KubernetesVersion> va = KubernetesVersion.tryParse(a);
+          Optional<KubernetesVersion> vb = KubernetesVersion.tryParse(b);
           if (va.isPresent() && vb.isPresent()) {
             int c = va.get().compareTo(vb.get());
             if (c != 0) return c;

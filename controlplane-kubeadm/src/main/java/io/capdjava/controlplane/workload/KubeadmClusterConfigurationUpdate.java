@@ -8,7 +8,7 @@ import io.capdjava.api.bootstrap.v1beta2.Arg;
 import io.capdjava.api.bootstrap.v1beta2.ClusterConfiguration;
 import io.capdjava.api.bootstrap.v1beta2.HostPathMount;
 import io.capdjava.api.bootstrap.v1beta2.LocalEtcd;
-import io.capdjava.controlplane.KubernetesVersion;
+import io.capdjava.core.KubernetesVersion;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;

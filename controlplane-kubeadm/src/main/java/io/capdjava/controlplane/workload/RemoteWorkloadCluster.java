@@ -1,6 +1,6 @@
 package io.capdjava.controlplane.workload;
 
-import io.capdjava.controlplane.KubernetesVersion;
+import io.capdjava.core.KubernetesVersion;
 import io.capdjava.controlplane.health.NodeFacts;
 import io.capdjava.controlplane.workload.etcd.EtcdClient;
 import io.capdjava.controlplane.workload.etcd.EtcdClients;

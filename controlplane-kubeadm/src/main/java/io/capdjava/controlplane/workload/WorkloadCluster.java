@@ -1,6 +1,6 @@
 package io.capdjava.controlplane.workload;
 
-import io.capdjava.controlplane.KubernetesVersion;
+import io.capdjava.core.KubernetesVersion;
 import io.capdjava.controlplane.workload.etcd.EtcdClient;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -11,7 +11,7 @@ import io.capdjava.api.bootstrap.v1beta2.Arg;
 import io.capdjava.api.bootstrap.v1beta2.ClusterConfiguration;
 import io.capdjava.api.bootstrap.v1beta2.Etcd;
 import io.capdjava.api.bootstrap.v1beta2.LocalEtcd;
-import io.capdjava.controlplane.KubernetesVersion;
+import io.capdjava.core.KubernetesVersion;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +53,7 @@ class KubeadmClusterConfigurationUpdateTest {
       """;
 
   static KubernetesVersion version(String v) {
-    return KubernetesVersion.parse(v).orElseThrow();
+    return KubernetesVersion.tryParse(v).orElseThrow();
   }
 
   @SuppressWarnings("unchecked")

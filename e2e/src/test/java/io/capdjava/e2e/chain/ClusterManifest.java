@@ -10,18 +10,34 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** templates/quickstart-cluster.yaml with its clusterctl-style variables filled in. */
+/**
+ * Cluster manifests with their clusterctl-style variables filled in: templates/quickstart-cluster.yaml, and the
+ * packaged development flavor with the quick-start ClusterClass.
+ */
 final class ClusterManifest {
-  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z_]+)}");
+  /** {@code ${NAME}} or, as clusterctl's simple processor, {@code ${NAME:=default}}. */
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z_]+)(?::=([^}]*))?}");
 
   private ClusterManifest() {}
 
   static String quickStart(Map<String, String> variables) throws IOException {
-    String template = Files.readString(repoRoot().resolve("templates/quickstart-cluster.yaml"));
-    Matcher m = VARIABLE.matcher(template);
+    return render(repoRoot().resolve("templates/quickstart-cluster.yaml"), variables);
+  }
+
+  /** The development flavor: a Cluster of the quick-start ClusterClass. */
+  static String development(Map<String, String> variables) throws IOException {
+    return render(repoRoot().resolve("packaging/src/main/clusterctl/cluster-template-development.yaml"), variables);
+  }
+
+  static String quickStartClusterClass() throws IOException {
+    return Files.readString(repoRoot().resolve("packaging/src/main/clusterctl/clusterclass-quick-start.yaml"));
+  }
+
+  private static String render(Path file, Map<String, String> variables) throws IOException {
+    Matcher m = VARIABLE.matcher(Files.readString(file));
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      String value = variables.get(m.group(1));
+      String value = variables.getOrDefault(m.group(1), m.group(2));
       if (value == null) throw new IllegalArgumentException("no value for ${" + m.group(1) + "}");
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }

@@ -69,6 +69,30 @@ final class E2eCluster implements AutoCloseable {
     return cluster;
   }
 
+  /**
+   * A cluster of the packaged quick-start ClusterClass (the development flavor), the class and its templates applied
+   * first.
+   */
+  static E2eCluster fromClusterClass(ManagementPlane plane, String test, String prefix, int controlPlanes, int workers)
+      throws Exception {
+    E2eCluster cluster = new E2eCluster(plane, test, prefix, new Providers(plane.client(), plane.namespace()));
+    try {
+      String clusterClass = ClusterManifest.quickStartClusterClass();
+      for (var o : cluster.client.load(new java.io.ByteArrayInputStream(clusterClass.getBytes(StandardCharsets.UTF_8)))
+          .items()) {
+        o.getMetadata().setNamespace(cluster.namespace);
+        cluster.client.resource(o).createOr(existing -> existing.update());
+      }
+      ClusterManifest.apply(cluster.client, ClusterManifest.development(Map.of("CLUSTER_NAME", cluster.name,
+          "NAMESPACE", cluster.namespace, "KUBERNETES_VERSION", VERSION,
+          "CONTROL_PLANE_MACHINE_COUNT", String.valueOf(controlPlanes), "WORKER_MACHINE_COUNT", String.valueOf(workers))));
+    } catch (Exception | Error e) {
+      cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
   void log(String what) {
     System.out.printf("%s: %s after %ds%n", test, what, Duration.between(started, Instant.now()).toSeconds());
   }

@@ -1,5 +1,6 @@
 package io.capdjava.core.certs;
 
+import io.capdjava.core.ClusterSecrets;
 import io.capdjava.core.Contract;
 import io.fabric8.kubernetes.api.model.NamedAuthInfo;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * The cluster admin kubeconfig and its secret {@code <cluster>-kubeconfig} (upstream {@code util/kubeconfig}): a
@@ -60,16 +62,8 @@ public final class AdminKubeconfig {
    * {@code owner} (KCP's controller reference, or the Cluster as plain owner when core makes it).
    */
   public static Secret secret(String namespace, String cluster, String kubeconfig, OwnerReference owner) {
-    return new SecretBuilder()
-        .withNewMetadata()
-        .withNamespace(namespace)
-        .withName(Contract.Secret.kubeconfig(cluster))
-        .addToLabels(Contract.Label.CLUSTER_NAME, cluster)
-        .withOwnerReferences(owner)
-        .endMetadata()
-        .withType(Contract.Secret.TYPE)
-        .addToData(Contract.Secret.VALUE_KEY, b64(kubeconfig))
-        .build();
+    return ClusterSecrets.build(namespace, Contract.Secret.kubeconfig(cluster), cluster, owner,
+        Map.of(Contract.Secret.VALUE_KEY, kubeconfig.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**

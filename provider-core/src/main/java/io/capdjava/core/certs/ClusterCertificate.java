@@ -100,19 +100,10 @@ public final class ClusterCertificate {
 
   /** The secret holding this pair: {@code <cluster>-<purpose>}, typed, labelled and owned by {@code owner} if generated. */
   public Secret asSecret(String namespace, String cluster, OwnerReference owner) {
-    Map<String, String> data = new LinkedHashMap<>();
-    data.put(Contract.Secret.TLS_KEY_KEY, b64(keyPair.key()));
-    data.put(Contract.Secret.TLS_CERT_KEY, b64(keyPair.cert()));
-    SecretBuilder b = new SecretBuilder()
-        .withNewMetadata()
-        .withNamespace(namespace)
-        .withName(purpose.secretName(cluster))
-        .addToLabels(Contract.Label.CLUSTER_NAME, cluster)
-        .endMetadata()
-        .withType(Contract.Secret.TYPE)
-        .withData(data);
-    if (generated && owner != null) b.editMetadata().withOwnerReferences(owner).endMetadata();
-    return b.build();
+    Map<String, byte[]> data = new LinkedHashMap<>();
+    data.put(Contract.Secret.TLS_KEY_KEY, keyPair.key().getBytes(StandardCharsets.UTF_8));
+    data.put(Contract.Secret.TLS_CERT_KEY, keyPair.cert().getBytes(StandardCharsets.UTF_8));
+    return ClusterSecrets.build(namespace, purpose.secretName(cluster), cluster, generated ? owner : null, data);
   }
 
   /** The node files: the certificate (0640) and the key (0600), owner root:root, each only when present. */

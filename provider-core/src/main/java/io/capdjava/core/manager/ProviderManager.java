@@ -1,6 +1,7 @@
 package io.capdjava.core.manager;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.capdjava.core.reconcile.ReconcileBackoff;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -66,9 +67,13 @@ public final class ProviderManager implements AutoCloseable {
     return resource;
   }
 
-  /** Registers a controller, limited to the watched namespaces; before {@link #start()}. */
+  /**
+   * Registers a controller, limited to the watched namespaces and retrying failures with {@link ReconcileBackoff};
+   * before {@link #start()}.
+   */
   public <R extends HasMetadata> void register(Reconciler<R> reconciler) {
     operator.register(reconciler, c -> {
+      c.withRetry(ReconcileBackoff.retry());
       if (!options.namespaces().isEmpty()) c.settingNamespaces(options.namespaces());
     });
   }

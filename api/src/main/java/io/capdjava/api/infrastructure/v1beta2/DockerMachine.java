@@ -2,6 +2,7 @@ package io.capdjava.api.infrastructure.v1beta2;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.Labels;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -19,6 +20,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("dockermachine")
 @Categories("cluster-api")
 @Labels("cluster.x-k8s.io/v1beta2=v1beta2")
+@ValidationRule(
+    value = "(has(self.spec) && has(self.spec.customImage) ? self.spec.customImage : '')"
+        + " == (has(oldSelf.spec) && has(oldSelf.spec.customImage) ? oldSelf.spec.customImage : '')",
+    message = "spec.customImage cannot be modified",
+    fieldPath = ".spec.customImage",
+    reason = "FieldValueForbidden")
 @AdditionalPrinterColumn(
     name = "Cluster",
     jsonPath = ".metadata.labels['cluster\\.x-k8s\\.io/cluster-name']",

@@ -2,17 +2,13 @@ package io.capdjava.api.infrastructure.v1beta2;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Size;
-import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
-/** The desired state of a DockerMachine. */
+/**
+ * The desired state of a DockerMachine. Its customImage is immutable on a DockerMachine (a rule on {@link DockerMachine});
+ * templates have their own rule, which lets the topology controller's dry-runs through.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(
-    value =
-        "(has(self.customImage) ? self.customImage : '') == (has(oldSelf.customImage) ? oldSelf.customImage : '')",
-    message = "spec.customImage cannot be modified",
-    fieldPath = ".customImage",
-    reason = "FieldValueForbidden")
 public class DockerMachineSpec {
   /** {@code docker:////<container name>}, set by the controller. */
   @Size(min = 1, max = 512)

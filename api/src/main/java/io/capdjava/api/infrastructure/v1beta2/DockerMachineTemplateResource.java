@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.capdjava.api.core.v1beta2.ObjectMeta;
 import io.capdjava.api.schema.MinProperties;
 import io.fabric8.generator.annotation.Required;
-import io.fabric8.generator.annotation.ValidationRule;
 
 /** The labels, annotations and DockerMachine spec each DockerMachine created from the template gets. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -13,11 +12,8 @@ public class DockerMachineTemplateResource {
   @MinProperties(1)
   public ObjectMeta metadata;
 
-  // webhook-only: upstream lets topology dry-run requests (dryRun plus the topology.cluster.x-k8s.io/dry-run
-  // annotation) change the spec; CEL cannot see the request, so this rule rejects them too.
+  // immutable except for topology dry-run requests: the admission policy
+  // crds/policies/dockermachinetemplates-immutable.yaml (a CRD rule cannot see the request)
   @Required
-  @ValidationRule(
-      value = "self == oldSelf",
-      message = "DockerMachineTemplate spec.template.spec field is immutable. Please create a new resource instead.")
   public DockerMachineSpec spec;
 }

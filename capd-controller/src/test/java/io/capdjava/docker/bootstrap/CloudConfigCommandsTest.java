@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The cloud-config the kubeadm bootstrap provider writes, as the commands that run it in a node container. */
-class CloudInitScriptTest {
+class CloudConfigCommandsTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   static final String INIT = """
@@ -48,7 +48,7 @@ class CloudInitScriptTest {
 
   @Test
   void kubeadmInitConfigIsAdjustedForContainersWithStringFlagValues() throws Exception {
-    List<BootstrapStep> steps = CloudInitScript.parse(INIT, new KubeadmInContainers(false));
+    List<BootstrapStep> steps = CloudConfigCommands.parse(INIT, new KubeadmInContainers(false));
 
     assertEquals(3, steps.size());
     assertEquals("write /run/kubeadm/kubeadm.yaml", steps.get(0).description());
@@ -86,7 +86,7 @@ class CloudInitScriptTest {
               criSocket: unix:///run/custom.sock
         runcmd: ['kubeadm join --config /run/kubeadm/kubeadm-join-config.yaml']
         """;
-    List<BootstrapStep> steps = CloudInitScript.parse(join, new KubeadmInContainers(false));
+    List<BootstrapStep> steps = CloudConfigCommands.parse(join, new KubeadmInContainers(false));
     JsonNode doc = YAML.readTree(steps.get(0).input());
     assertEquals("unix:///run/custom.sock", doc.get("nodeRegistration").get("criSocket").asText());
     JsonNode args = doc.get("nodeRegistration").get("kubeletExtraArgs");
@@ -99,7 +99,7 @@ class CloudInitScriptTest {
   @Test
   void aModuleThatCannotRunInAContainerIsNamed() {
     var e = assertThrows(BootstrapDataException.class,
-        () -> CloudInitScript.parse("#cloud-config\nntp:\n  enabled: true\nruncmd: [echo]\n", new KubeadmInContainers(false)));
+        () -> CloudConfigCommands.parse("#cloud-config\nntp:\n  enabled: true\nruncmd: [echo]\n", new KubeadmInContainers(false)));
     assertTrue(e.getMessage().contains("[ntp]"), e.getMessage());
   }
 

@@ -22,11 +22,11 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Unlike upstream, {@code gzip+base64} content is both decoded and decompressed.
  */
-public final class CloudInitScript {
+public final class CloudConfigCommands {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> SUPPORTED = Set.of("write_files", "runcmd");
 
-  private CloudInitScript() {}
+  private CloudConfigCommands() {}
 
   public static List<BootstrapStep> parse(String cloudConfig, KubeadmInContainers kubeadm) {
     JsonNode document;

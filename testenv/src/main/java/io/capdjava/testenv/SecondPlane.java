@@ -1,0 +1,56 @@
+package io.capdjava.testenv;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+
+/**
+ * Another management plane beside the shared one, for tests that need two ({@code clusterctl move}): started with
+ * {@code hack/testenv.sh up} in a directory of its own, our CRDs and admission policies installed, stopped on
+ * {@link #close}.
+ */
+public final class SecondPlane implements AutoCloseable {
+  private final Path dir;
+  private final Path kubeconfig;
+  private final KubernetesClient client;
+
+  private SecondPlane(Path dir, Path kubeconfig) {
+    this.dir = dir;
+    this.kubeconfig = kubeconfig;
+    this.client = ManagementPlane.clientFor(kubeconfig);
+  }
+
+  public static SecondPlane start(String name) {
+    Path dir = ManagementPlaneExtension.repoRoot().resolve("target")
+        .resolve("testenv-" + name + "-" + ProcessHandle.current().pid());
+    String out = TestenvScript.run(dir, "up");
+    String line = out.lines().filter(l -> l.startsWith("KUBECONFIG=")).reduce((a, b) -> b).orElseThrow(
+        () -> new IllegalStateException("hack/testenv.sh up printed no KUBECONFIG line:\n" + out));
+    SecondPlane plane = new SecondPlane(dir, Path.of(line.substring("KUBECONFIG=".length())));
+    try {
+      ManagementPlaneExtension.installOurCrdsAndPolicies(plane.client);
+    } catch (RuntimeException e) {
+      plane.close();
+      throw e;
+    }
+    return plane;
+  }
+
+  /** This plane with {@code namespace} as the test's namespace (created by whoever needs it, clusterctl move say). */
+  public ManagementPlane in(String namespace) {
+    return new ManagementPlane(kubeconfig, client, namespace);
+  }
+
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    TestenvScript.run(dir, "down");
+  }
+}
