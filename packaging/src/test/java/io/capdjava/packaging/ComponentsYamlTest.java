@@ -54,7 +54,8 @@ class ComponentsYamlTest {
     for (HasMetadata o : objects) {
       assertEquals(p.label(), o.getMetadata().getLabels().get(ComponentsYaml.PROVIDER_LABEL),
           o.getKind() + " " + o.getMetadata().getName() + " carries the provider label");
-      if (!Set.of("Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding").contains(o.getKind())) {
+      if (!Set.of("Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding",
+          "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding").contains(o.getKind())) {
         assertEquals(p.namespace(), o.getMetadata().getNamespace(), o.getKind() + " lives in the provider namespace");
       }
     }
@@ -65,6 +66,12 @@ class ComponentsYamlTest {
         .map(CustomResourceDefinition.class::cast).toList();
     assertEquals(expectedCrds, crds.stream().map(c -> c.getMetadata().getName()).collect(Collectors.toSet()));
     crds.forEach(c -> assertEquals("v1beta2", c.getMetadata().getLabels().get("cluster.x-k8s.io/v1beta2")));
+    // the admission policies guarding the provider's kinds, each with its binding
+    List<String> policies = objects.stream().filter(o -> o.getKind().startsWith("ValidatingAdmissionPolicy"))
+        .map(o -> o.getKind() + " " + o.getMetadata().getName()).sorted().toList();
+    assertEquals(p.crdGroup().startsWith("infrastructure") ? List.of(
+        "ValidatingAdmissionPolicy capd-java-dockermachinetemplate-immutable",
+        "ValidatingAdmissionPolicyBinding capd-java-dockermachinetemplate-immutable") : List.of(), policies);
     // one Deployment, its container named manager, running our image, under the ServiceAccount the RBAC binds
     List<Deployment> deployments = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
         .toList();
