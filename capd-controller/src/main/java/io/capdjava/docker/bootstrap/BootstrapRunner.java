@@ -1,5 +1,6 @@
 package io.capdjava.docker.bootstrap;
 
+import io.capdjava.docker.DockerConditions;
 import io.capdjava.docker.runtime.ContainerRuntime;
 import io.capdjava.docker.runtime.ExecResult;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public final class BootstrapRunner {
   /** How a bootstrap ended; on failure {@code message} names the step, its exit code and the tail of its output. */
   public record Outcome(boolean succeeded, boolean alreadyDone, String reason, String message) {
     static Outcome success(boolean alreadyDone) {
-      return new Outcome(true, alreadyDone, "Succeeded", "");
+      return new Outcome(true, alreadyDone, DockerConditions.SUCCEEDED_REASON, "");
     }
 
     static Outcome failure(String reason, String message) {
@@ -70,7 +71,7 @@ public final class BootstrapRunner {
       if (!result.succeeded()) return failed(s.description(), result);
     }
     if (!alreadyBootstrapped(container)) {
-      return Outcome.failure("NotSucceeded", "every bootstrap command succeeded but " + SUCCESS_SENTINEL
+      return Outcome.failure(DockerConditions.NOT_SUCCEEDED_REASON, "every bootstrap command succeeded but " + SUCCESS_SENTINEL
           + " was not written: the bootstrap data does not end with kubeadm's success marker");
     }
     return Outcome.success(false);
@@ -82,7 +83,7 @@ public final class BootstrapRunner {
    */
   private Outcome preLoad(String container, String image, Instant deadline, BooleanSupplier cancelled) {
     if (!runtime.imagePresent(image)) {
-      return Outcome.failure("NotSucceeded", "spec.preLoadImages: image " + image + " is not present in the Docker engine");
+      return Outcome.failure(DockerConditions.NOT_SUCCEEDED_REASON, "spec.preLoadImages: image " + image + " is not present in the Docker engine");
     }
     Path archive = null;
     try {
@@ -99,7 +100,7 @@ public final class BootstrapRunner {
       if (imported == null) return cancelledOrTimedOut(cancelled, "pre-loading " + image);
       return imported.succeeded() ? null : failed(importStep.description(), imported);
     } catch (IOException e) {
-      return Outcome.failure("NotSucceeded", "could not save image " + image + " from the Docker engine: "
+      return Outcome.failure(DockerConditions.NOT_SUCCEEDED_REASON, "could not save image " + image + " from the Docker engine: "
           + e.getMessage());
     } finally {
       if (archive != null) archive.toFile().delete();
@@ -110,12 +111,12 @@ public final class BootstrapRunner {
   private Outcome waitForSystemd(String container, Instant deadline, BooleanSupplier cancelled) {
     String state = "";
     while (Instant.now().isBefore(deadline)) {
-      if (cancelled.getAsBoolean()) return Outcome.failure("Cancelled", "bootstrap cancelled: the machine is being deleted");
+      if (cancelled.getAsBoolean()) return Outcome.failure(DockerConditions.CANCELLED_REASON, "bootstrap cancelled: the machine is being deleted");
       state = runtime.exec(container, List.of("systemctl", "is-system-running"), SHORT).output().strip();
       if (state.equals("running") || state.equals("degraded")) return null;
       sleep(250);
     }
-    return Outcome.failure("WaitingForMultiUserTarget", "systemd in " + container + " did not start within the bootstrap"
+    return Outcome.failure(DockerConditions.WAITING_FOR_MULTI_USER_TARGET_REASON, "systemd in " + container + " did not start within the bootstrap"
         + " timeout (last state: " + state + ")");
   }
 
@@ -143,14 +144,14 @@ public final class BootstrapRunner {
   }
 
   private static Outcome cancelledOrTimedOut(BooleanSupplier cancelled, String during) {
-    if (cancelled.getAsBoolean()) return Outcome.failure("Cancelled", "bootstrap cancelled during " + during
+    if (cancelled.getAsBoolean()) return Outcome.failure(DockerConditions.CANCELLED_REASON, "bootstrap cancelled during " + during
         + ": the machine is being deleted");
-    return Outcome.failure("NotSucceeded", "bootstrap timed out during " + during
+    return Outcome.failure(DockerConditions.NOT_SUCCEEDED_REASON, "bootstrap timed out during " + during
         + " (spec.bootstrapTimeout)");
   }
 
   private static Outcome failed(String description, ExecResult result) {
-    return Outcome.failure("NotSucceeded", "'" + description + "' exited with status " + result.exitCode()
+    return Outcome.failure(DockerConditions.NOT_SUCCEEDED_REASON, "'" + description + "' exited with status " + result.exitCode()
         + ":\n" + result.tail(10));
   }
 

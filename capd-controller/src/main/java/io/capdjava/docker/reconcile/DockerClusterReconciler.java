@@ -1,5 +1,6 @@
 package io.capdjava.docker.reconcile;
 
+import io.capdjava.docker.DockerConditions;
 import io.capdjava.api.core.v1beta2.APIEndpoint;
 import io.capdjava.api.core.v1beta2.Cluster;
 import io.capdjava.api.infrastructure.v1beta2.DockerCluster;
@@ -42,8 +43,6 @@ import java.util.Set;
 // manage them, and it would otherwise skip objects being deleted
 @ControllerConfiguration(name = "dockercluster", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
 public final class DockerClusterReconciler extends ProviderReconciler<DockerCluster, DockerClusterReconciler.Scope> {
-  public static final String LOAD_BALANCER_AVAILABLE = "LoadBalancerAvailable";
-  static final String NOT_AVAILABLE_REASON = "NotAvailable";
   private static final Duration ADDRESS_WAIT = Duration.ofSeconds(10);
 
   private final ContainerRuntime runtime;
@@ -100,7 +99,7 @@ public final class DockerClusterReconciler extends ProviderReconciler<DockerClus
 
   @Override
   protected String[] readySummarises() {
-    return new String[] {LOAD_BALANCER_AVAILABLE};
+    return new String[] {DockerConditions.LOAD_BALANCER_AVAILABLE};
   }
 
   @Override
@@ -119,19 +118,19 @@ public final class DockerClusterReconciler extends ProviderReconciler<DockerClus
         events.normal(dockerCluster, "LoadBalancerCreated", "Created load balancer container " + lb.name());
       }
     } catch (RuntimeException e) {
-      throw PhaseFailure.of(LOAD_BALANCER_AVAILABLE, NOT_AVAILABLE_REASON,
+      throw PhaseFailure.of(DockerConditions.LOAD_BALANCER_AVAILABLE, DockerConditions.NOT_AVAILABLE_REASON,
           "create load balancer container " + loadBalancer.containerName(), e);
     }
     String address = lb.ipv4On(Labels.NETWORK);
     if (address.isEmpty()) {
-      Conditions.set(status.conditions, Conditions.isFalse(LOAD_BALANCER_AVAILABLE, NOT_AVAILABLE_REASON,
+      Conditions.set(status.conditions, Conditions.isFalse(DockerConditions.LOAD_BALANCER_AVAILABLE, DockerConditions.NOT_AVAILABLE_REASON,
           "Load balancer container " + lb.name() + " has no address on network " + Labels.NETWORK, generation));
       return Optional.of(ADDRESS_WAIT);
     }
     ensureEndpoint(dockerCluster, address);
     status.initialization = new DockerClusterInitializationStatus();
     status.initialization.provisioned = true;
-    Conditions.set(status.conditions, Conditions.isTrue(LOAD_BALANCER_AVAILABLE, "Available", generation));
+    Conditions.set(status.conditions, Conditions.isTrue(DockerConditions.LOAD_BALANCER_AVAILABLE, DockerConditions.AVAILABLE_REASON, generation));
     return Optional.empty();
   }
 

@@ -1,5 +1,6 @@
 package io.capdjava.docker.reconcile;
 
+import io.capdjava.docker.DockerConditions;
 import io.capdjava.api.core.v1beta2.Cluster;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.api.core.v1beta2.MachineAddress;
@@ -65,9 +66,6 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(name = "dockermachine", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
 public final class DockerMachineReconciler
     extends ProviderReconciler<DockerMachine, DockerMachineReconciler.MachineContext> {
-  public static final String CONTAINER_PROVISIONED = "ContainerProvisioned";
-  public static final String BOOTSTRAP_EXEC_SUCCEEDED = "BootstrapExecSucceeded";
-  static final String NOT_PROVISIONED_REASON = "NotProvisioned";
   static final Duration DEFAULT_BOOTSTRAP_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(DockerMachineReconciler.class);
@@ -165,7 +163,7 @@ public final class DockerMachineReconciler
 
   @Override
   protected String[] readySummarises() {
-    return new String[] {CONTAINER_PROVISIONED, BOOTSTRAP_EXEC_SUCCEEDED};
+    return new String[] {DockerConditions.CONTAINER_PROVISIONED, DockerConditions.BOOTSTRAP_EXEC_SUCCEEDED};
   }
 
   @Override
@@ -193,32 +191,32 @@ public final class DockerMachineReconciler
       // provisioned before (possibly by another provider instance, or before a move): report, never re-create
       markProvisioned(m);
       if (container.isPresent()) {
-        Conditions.set(status.conditions, Conditions.isTrue(CONTAINER_PROVISIONED, "Provisioned", gen));
+        Conditions.set(status.conditions, Conditions.isTrue(DockerConditions.CONTAINER_PROVISIONED, DockerConditions.PROVISIONED_REASON, gen));
         status.addresses = addresses(container.get());
-        if (Conditions.get(status.conditions, BOOTSTRAP_EXEC_SUCCEEDED).isEmpty()) {
-          Conditions.set(status.conditions, Conditions.isTrue(BOOTSTRAP_EXEC_SUCCEEDED, "Succeeded", gen));
+        if (Conditions.get(status.conditions, DockerConditions.BOOTSTRAP_EXEC_SUCCEEDED).isEmpty()) {
+          Conditions.set(status.conditions, Conditions.isTrue(DockerConditions.BOOTSTRAP_EXEC_SUCCEEDED, DockerConditions.SUCCEEDED_REASON, gen));
         }
         if (m.controlPlane()) configureLoadBalancer(m);
       } else {
-        Conditions.set(status.conditions, Conditions.isFalse(CONTAINER_PROVISIONED, "NotProvisioned",
+        Conditions.set(status.conditions, Conditions.isFalse(DockerConditions.CONTAINER_PROVISIONED, DockerConditions.NOT_PROVISIONED_REASON,
             "Container " + m.containerName() + " does not exist anymore", gen));
       }
       return null;
     }
 
     if (!ClusterReadiness.infrastructureProvisioned(m.cluster())) {
-      Conditions.set(status.conditions, Conditions.isFalse(CONTAINER_PROVISIONED,
-          "WaitingForClusterInfrastructureReady", "Waiting for Cluster status.initialization.infrastructureProvisioned",
+      Conditions.set(status.conditions, Conditions.isFalse(DockerConditions.CONTAINER_PROVISIONED,
+          DockerConditions.WAITING_FOR_CLUSTER_INFRASTRUCTURE_REASON, "Waiting for Cluster status.initialization.infrastructureProvisioned",
           gen));
       return null;
     }
     String dataSecretName = m.machine().getSpec().bootstrap == null ? null : m.machine().getSpec().bootstrap.dataSecretName;
     if (dataSecretName == null || dataSecretName.isEmpty()) {
       if (!m.controlPlane() && !ClusterReadiness.controlPlaneInitialized(m.cluster())) {
-        Conditions.set(status.conditions, Conditions.isFalse(CONTAINER_PROVISIONED, "WaitingForControlPlaneInitialized",
+        Conditions.set(status.conditions, Conditions.isFalse(DockerConditions.CONTAINER_PROVISIONED, DockerConditions.WAITING_FOR_CONTROL_PLANE_INITIALIZED_REASON,
             "Waiting for the control plane to be initialized", gen));
       } else {
-        Conditions.set(status.conditions, Conditions.isFalse(CONTAINER_PROVISIONED, "WaitingForBootstrapData",
+        Conditions.set(status.conditions, Conditions.isFalse(DockerConditions.CONTAINER_PROVISIONED, DockerConditions.WAITING_FOR_BOOTSTRAP_DATA_REASON,
             "Waiting for Machine spec.bootstrap.dataSecretName", gen));
       }
       return null;
@@ -229,24 +227,24 @@ public final class DockerMachineReconciler
       container.ifPresent(c -> runtime.remove(c.name()));
       return createContainer(m);
     });
-    Conditions.set(status.conditions, Conditions.isTrue(CONTAINER_PROVISIONED, "Provisioned", gen));
+    Conditions.set(status.conditions, Conditions.isTrue(DockerConditions.CONTAINER_PROVISIONED, DockerConditions.PROVISIONED_REASON, gen));
     if (m.controlPlane()) configureLoadBalancer(m);
 
     Duration wait = retries.waitBeforeNextAttempt(m.dm());
     if (!wait.isZero()) return wait;
     BootstrapRunner.Outcome outcome = bootstrap(m, node, dataSecretName);
     if (!outcome.succeeded()) {
-      Conditions.set(status.conditions, Conditions.isFalse(BOOTSTRAP_EXEC_SUCCEEDED, outcome.reason(),
+      Conditions.set(status.conditions, Conditions.isFalse(DockerConditions.BOOTSTRAP_EXEC_SUCCEEDED, outcome.reason(),
           outcome.message(), gen));
-      if (outcome.reason().equals("Cancelled")) return null;
+      if (outcome.reason().equals(DockerConditions.CANCELLED_REASON)) return null;
       events.warning(m.dm(), "BootstrapFailed", outcome.message());
       return retries.failed(m.dm());
     }
     retries.succeeded(m.dm());
-    if (!Conditions.isTrue(status.conditions, BOOTSTRAP_EXEC_SUCCEEDED)) {
+    if (!Conditions.isTrue(status.conditions, DockerConditions.BOOTSTRAP_EXEC_SUCCEEDED)) {
       events.normal(m.dm(), "BootstrapSucceeded", "Bootstrapped container " + node.name());
     }
-    Conditions.set(status.conditions, Conditions.isTrue(BOOTSTRAP_EXEC_SUCCEEDED, "Succeeded", gen));
+    Conditions.set(status.conditions, Conditions.isTrue(DockerConditions.BOOTSTRAP_EXEC_SUCCEEDED, DockerConditions.SUCCEEDED_REASON, gen));
     status.addresses = addresses(runtime.find(node.name()).orElse(node));
 
     // the Node's providerID links it to this Machine; nodes of clusters with a control plane wait for it to be up
@@ -269,7 +267,7 @@ public final class DockerMachineReconciler
       } catch (RuntimeException e) {
         String from = customImage != null && !customImage.isEmpty() ? "spec.customImage"
             : "the node image of Machine spec.version " + m.machine().getSpec().version;
-        throw new PhaseFailure(CONTAINER_PROVISIONED, Conditions.FALSE, NOT_PROVISIONED_REASON, "Image " + image
+        throw new PhaseFailure(DockerConditions.CONTAINER_PROVISIONED, Conditions.FALSE, DockerConditions.NOT_PROVISIONED_REASON, "Image " + image
             + " (" + from + ") is not on the container engine and could not be pulled: " + FailureMessage.of(e), e);
       }
     }
@@ -282,7 +280,7 @@ public final class DockerMachineReconciler
       events.normal(m.dm(), "ContainerCreated", "Created container " + created.name() + " from " + image);
       return created;
     } catch (RuntimeException e) {
-      throw PhaseFailure.of(CONTAINER_PROVISIONED, NOT_PROVISIONED_REASON,
+      throw PhaseFailure.of(DockerConditions.CONTAINER_PROVISIONED, DockerConditions.NOT_PROVISIONED_REASON,
           "create container " + m.containerName() + " from " + image, e);
     }
   }
@@ -297,24 +295,24 @@ public final class DockerMachineReconciler
   }
 
   private BootstrapRunner.Outcome bootstrap(MachineContext m, ContainerInfo node, String dataSecretName) {
-    if (bootstrapRunner.alreadyBootstrapped(node.name())) return new BootstrapRunner.Outcome(true, true, "Succeeded", "");
+    if (bootstrapRunner.alreadyBootstrapped(node.name())) return new BootstrapRunner.Outcome(true, true, DockerConditions.SUCCEEDED_REASON, "");
     Secret secret = client.secrets().inNamespace(m.dm().getMetadata().getNamespace()).withName(dataSecretName).get();
     Optional<byte[]> value = ClusterSecrets.data(secret, Contract.Secret.VALUE_KEY);
     if (value.isEmpty()) {
-      return new BootstrapRunner.Outcome(false, false, "NotSucceeded", "bootstrap data secret " + dataSecretName
+      return new BootstrapRunner.Outcome(false, false, DockerConditions.NOT_SUCCEEDED_REASON, "bootstrap data secret " + dataSecretName
           + (secret == null ? " does not exist" : " has no key 'value'"));
     }
     String format = ClusterSecrets.data(secret, Contract.Secret.FORMAT_KEY)
         .map(b -> new String(b, StandardCharsets.UTF_8)).orElse("cloud-config");
     if (!format.isEmpty() && !format.equals("cloud-config")) {
-      return new BootstrapRunner.Outcome(false, false, "NotSucceeded", "bootstrap data format '" + format
+      return new BootstrapRunner.Outcome(false, false, DockerConditions.NOT_SUCCEEDED_REASON, "bootstrap data format '" + format
           + "' is not supported; only cloud-config is");
     }
     List<BootstrapStep> steps;
     try {
       steps = CloudConfigCommands.parse(new String(value.get(), StandardCharsets.UTF_8), kubeadm);
     } catch (BootstrapDataException e) {
-      return new BootstrapRunner.Outcome(false, false, "NotSucceeded", e.getMessage());
+      return new BootstrapRunner.Outcome(false, false, DockerConditions.NOT_SUCCEEDED_REASON, e.getMessage());
     }
     ResourceID id = ResourceID.fromResource(m.dm());
     LOG.info("{}: bootstrapping {} ({} steps)", name(m.dm()), node.name(), steps.size());
