@@ -36,6 +36,7 @@ import io.capdjava.core.Finalizers;
 import io.capdjava.core.Owners;
 import io.capdjava.core.Paused;
 import io.capdjava.core.StatusPatch;
+import io.capdjava.core.reconcile.EventRecorder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -116,10 +117,11 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
     this.machineConditions = new ControlPlaneMachineConditions(client, workloads);
     this.etcdMembers = new EtcdMemberReconciliation();
     this.preTerminateHook = new PreTerminateHook(client, leadership);
-    this.remediation = new MachineRemediation(client);
+    EventRecorder events = new EventRecorder(client, "capd-java-kubeadm-control-plane");
+    this.remediation = new MachineRemediation(client, events);
     this.certificatesExpiry = new CertificatesExpiryAnnotation(client);
     this.workloadKubeadmConfig = new WorkloadKubeadmConfig();
-    this.scaling = new ControlPlaneScaling(client, new ControlPlaneMachineCreation(client), leadership);
+    this.scaling = new ControlPlaneScaling(client, new ControlPlaneMachineCreation(client, events), leadership, events);
     this.deletion = new ControlPlaneDeletion(client, preTerminateHook);
   }
 

@@ -1,5 +1,6 @@
 package io.capdjava.controlplane.phases;
 
+import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.api.bootstrap.v1beta2.KubeadmConfig;
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
 import io.capdjava.api.core.v1beta2.ContractVersionedObjectReference;
@@ -30,8 +31,10 @@ public final class ControlPlaneMachineCreation {
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneMachineCreation.class);
 
   private final KubernetesClient client;
+  private final EventRecorder events;
 
-  public ControlPlaneMachineCreation(KubernetesClient client) {
+  public ControlPlaneMachineCreation(KubernetesClient client, EventRecorder events) {
+    this.events = events;
     this.client = client;
   }
 
@@ -74,6 +77,8 @@ public final class ControlPlaneMachineCreation {
       stored = client.resource(machine).create();
       LOG.info("Machine {}/{} created ({}) for {} {}, failure domain \"{}\"", scope.namespace(), name,
           join ? "join" : "init", kcp.getKind(), kcp.getMetadata().getName(), failureDomain);
+      events.normal(kcp, "SuccessfulCreate", "Created control plane Machine " + name + " (" + (join ? "join" : "init")
+          + (failureDomain == null ? "" : ", failure domain " + failureDomain) + ")");
     } catch (RuntimeException e) {
       List<String> leftovers = cleanUp(created);
       String message = "failed to create control plane Machine " + scope.namespace() + "/" + name + ": "

@@ -1,5 +1,6 @@
 package io.capdjava.controlplane.phases;
 
+import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.controlplane.machines.ControlPlaneMachines;
 import io.capdjava.controlplane.machines.MachineFacts;
@@ -22,10 +23,13 @@ public final class ControlPlaneScaling {
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneScaling.class);
 
   private final KubernetesClient client;
+  private final EventRecorder events;
   private final ControlPlaneMachineCreation creation;
   private final EtcdLeadership etcdLeadership;
 
-  public ControlPlaneScaling(KubernetesClient client, ControlPlaneMachineCreation creation, EtcdLeadership leadership) {
+  public ControlPlaneScaling(KubernetesClient client, ControlPlaneMachineCreation creation, EtcdLeadership leadership,
+      EventRecorder events) {
+    this.events = events;
     this.client = client;
     this.creation = creation;
     this.etcdLeadership = leadership;
@@ -80,6 +84,8 @@ public final class ControlPlaneScaling {
     client.resource(machine).delete();
     LOG.info("Machine {}/{} deleting (scale down from {} to {} replicas)", scope.namespace(),
         MachineFacts.name(machine), scope.machines().size(), scope.kcp().getSpec().replicas);
+    events.normal(scope.kcp(), "SuccessfulDelete", "Deleting control plane Machine " + MachineFacts.name(machine)
+        + " (scale down from " + scope.machines().size() + " to " + scope.kcp().getSpec().replicas + " replicas)");
     return Optional.empty();
   }
 }

@@ -1,5 +1,6 @@
 package io.capdjava.controlplane.phases;
 
+import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.controlplane.ControlPlaneConditions;
@@ -33,9 +34,11 @@ public final class MachineRemediation {
   private static final Logger LOG = LoggerFactory.getLogger(MachineRemediation.class);
 
   private final KubernetesClient client;
+  private final EventRecorder events;
   private final OwnerRemediatedCondition ownerRemediated;
 
-  public MachineRemediation(KubernetesClient client) {
+  public MachineRemediation(KubernetesClient client, EventRecorder events) {
+    this.events = events;
     this.client = client;
     this.ownerRemediated = new OwnerRemediatedCondition(client);
   }
@@ -86,6 +89,8 @@ public final class MachineRemediation {
     }
     LOG.info("Deleting Machine {}/{} (remediating unhealthy Machine, retry count {})", scope.namespace(),
         MachineFacts.name(machine), remediation.inProgress().retryCount());
+    events.warning(scope.kcp(), "Remediating", "Deleting unhealthy control plane Machine " + MachineFacts.name(machine)
+        + " (retry count " + remediation.inProgress().retryCount() + ")");
     ownerRemediated.setFalse(machine, ControlPlaneConditions.MACHINE_REMEDIATION_MACHINE_DELETING_REASON,
         "Machine is deleting");
     // the replacement Machine created by the next scale up picks this up as remediation-for

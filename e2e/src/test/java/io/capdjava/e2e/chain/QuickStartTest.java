@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -76,6 +77,17 @@ class QuickStartTest {
           .resources(Cluster.class).inNamespace(ns).withName(cluster).get().getStatus().conditions, "Available")
           ? Boolean.TRUE : null);
       qs.log("Cluster Available");
+
+      // kubectl describe tells the story: each provider recorded what it made as Events
+      Map<String, List<String>> events = new java.util.TreeMap<>();
+      for (var e : client.v1().events().inNamespace(ns).list().getItems()) {
+        events.computeIfAbsent(e.getInvolvedObject().getKind(), k -> new java.util.ArrayList<>()).add(e.getReason());
+      }
+      assertTrue(events.getOrDefault("DockerCluster", List.of()).contains("LoadBalancerCreated"), events.toString());
+      assertTrue(events.getOrDefault("DockerMachine", List.of()).containsAll(List.of("ContainerCreated",
+          "BootstrapSucceeded")), events.toString());
+      assertTrue(events.getOrDefault("KubeadmConfig", List.of()).contains("BootstrapDataCreated"), events.toString());
+      assertTrue(events.getOrDefault("KubeadmControlPlane", List.of()).contains("SuccessfulCreate"), events.toString());
 
       // KCP records when the control plane's certificates expire (the API server's serving certificate on the node),
       // and CAPI core copies it to the Machine, where rollout.before.certificatesExpiryDays looks
