@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure a Docker engine answers. Installs Debian's docker.io and starts dockerd in the background when none does;
-# never touches an engine that already runs. Also reports whether --privileged works on this host.
+# never touches an engine that already runs. Raises the host's inotify limits where root may, and reports whether
+# --privileged works on this host.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DOCKERD_LOG="$CACHE_ROOT/dockerd.log"
@@ -32,7 +33,26 @@ privileged_supported() {
   (( (16#$bnd >> 24) & 1 ))
 }
 
+# Each node container's containerd and kubelet take inotify instances (14-27 of them); at the kernel's default of 128
+# per user, containerd on about the 8th node fails ("failed to create fsnotify watcher"). Raised to kind's documented
+# values where root may; where it may not, say so.
+raise_inotify_limits() {
+  local key want have
+  for key in max_user_instances:512 max_user_watches:524288; do
+    want=${key#*:}; key=${key%%:*}
+    have=$(cat "/proc/sys/fs/inotify/$key" 2>/dev/null || echo 0)
+    [ "$have" -ge "$want" ] && continue
+    if (echo "$want" >"/proc/sys/fs/inotify/$key") 2>/dev/null; then
+      log "fs.inotify.$key raised from $have to $want"
+    else
+      log "fs.inotify.$key is $have (kind recommends $want) and cannot be raised here; clusters of more than a few" \
+        "nodes may fail with 'failed to create fsnotify watcher'"
+    fi
+  done
+}
+
 main() {
+  raise_inotify_limits
   if engine_answers; then
     log "docker engine already answers: $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"
   else

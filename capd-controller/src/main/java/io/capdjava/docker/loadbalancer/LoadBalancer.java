@@ -54,6 +54,18 @@ public final class LoadBalancer {
   public ContainerInfo ensure(String image, SecurityProfile security) {
     Optional<ContainerInfo> existing = find();
     if (existing.isPresent()) return existing.get();
+    return create(image, security);
+  }
+
+  /** Starts the (stopped) container again; its configuration is still in it. */
+  public ContainerInfo start() {
+    runtime.start(containerName());
+    return runtime.find(containerName())
+        .orElseThrow(() -> new IllegalStateException("load balancer container " + containerName() + " vanished"));
+  }
+
+  /** Runs a new load balancer container. */
+  public ContainerInfo create(String image, SecurityProfile security) {
     if (!runtime.imagePresent(image)) runtime.pull(image);
     runtime.ensureNetwork(Labels.NETWORK);
     return runtime.run(new ContainerSpec(
@@ -70,7 +82,6 @@ public final class LoadBalancer {
         security));
   }
 
-  /** The hard open-file limit inside the container, which bounds haproxy's maxconn. */
   /** What a configuration is rendered from and compared with, read in one exec. */
   public record Observed(long openFileLimit, String currentConfig) {}
 

@@ -14,6 +14,8 @@ import io.capdjava.core.reconcile.PhaseFailure;
 import io.capdjava.core.reconcile.ProviderReconciler;
 import io.capdjava.docker.Labels;
 import io.capdjava.docker.loadbalancer.LoadBalancer;
+import io.capdjava.docker.loadbalancer.LoadBalancerConfiguration;
+import io.capdjava.docker.runtime.Ipv4Subnet;
 import io.capdjava.docker.runtime.ContainerInfo;
 import io.capdjava.docker.runtime.ContainerRuntime;
 import io.capdjava.docker.runtime.SecurityProfile;
@@ -44,9 +46,12 @@ import java.util.Set;
 @ControllerConfiguration(name = "dockercluster", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
 public final class DockerClusterReconciler extends ProviderReconciler<DockerCluster, DockerClusterReconciler.Scope> {
   private static final Duration ADDRESS_WAIT = Duration.ofSeconds(10);
+  /** How often a healthy load balancer is looked at: a stopped or removed one is back within this. */
+  static final Duration LOAD_BALANCER_CHECK = Duration.ofSeconds(15);
 
   private final ContainerRuntime runtime;
   private final SecurityProfile security;
+  private final LoadBalancerConfiguration loadBalancers;
 
   /** A DockerCluster with its Cluster's name (known from the owner reference even when the Cluster is gone). */
   record Scope(DockerCluster dockerCluster, String clusterName) {}
@@ -56,6 +61,7 @@ public final class DockerClusterReconciler extends ProviderReconciler<DockerClus
     super(client, events);
     this.runtime = runtime;
     this.security = security;
+    this.loadBalancers = new LoadBalancerConfiguration(client, runtime);
   }
 
   @Override
@@ -109,29 +115,94 @@ public final class DockerClusterReconciler extends ProviderReconciler<DockerClus
     Long generation = dockerCluster.getMetadata().getGeneration();
     status.failureDomains = dockerCluster.getSpec() == null ? null : dockerCluster.getSpec().failureDomains;
 
+    if (endpointHost(dockerCluster).isEmpty()) readEndpointFromServer(dockerCluster);
     LoadBalancer loadBalancer = new LoadBalancer(runtime, scope.clusterName());
-    ContainerInfo lb;
-    try {
-      boolean existed = loadBalancer.find().isPresent();
-      lb = loadBalancer.ensure(image(dockerCluster), security);
-      if (!existed) {
-        events.normal(dockerCluster, "LoadBalancerCreated", "Created load balancer container " + lb.name());
-      }
-    } catch (RuntimeException e) {
-      throw PhaseFailure.of(DockerConditions.LOAD_BALANCER_AVAILABLE, DockerConditions.NOT_AVAILABLE_REASON,
-          "create load balancer container " + loadBalancer.containerName(), e);
-    }
+    ContainerInfo lb = ensureRunning(dockerCluster, scope.clusterName(), loadBalancer);
     String address = lb.ipv4On(Labels.NETWORK);
     if (address.isEmpty()) {
-      Conditions.set(status.conditions, Conditions.isFalse(DockerConditions.LOAD_BALANCER_AVAILABLE, DockerConditions.NOT_AVAILABLE_REASON,
+      Conditions.set(status.conditions, Conditions.isFalse(DockerConditions.LOAD_BALANCER_AVAILABLE,
+          DockerConditions.NOT_AVAILABLE_REASON,
           "Load balancer container " + lb.name() + " has no address on network " + Labels.NETWORK, generation));
+      return Optional.of(ADDRESS_WAIT);
+    }
+    Optional<String> foreignEndpoint = endpointElsewhere(dockerCluster, address);
+    if (foreignEndpoint.isPresent()) {
+      // never re-point a cluster: its kubeconfig and certificates name the endpoint, which may now be someone else's
+      Conditions.set(status.conditions, Conditions.isFalse(DockerConditions.LOAD_BALANCER_AVAILABLE,
+          DockerConditions.NOT_AVAILABLE_REASON, "Load balancer container " + lb.name() + " came back on " + address
+              + ", but the cluster's control plane endpoint is " + foreignEndpoint.get() + "; free that address"
+              + " (remove whatever holds it) so the load balancer can be re-created on it", generation));
       return Optional.of(ADDRESS_WAIT);
     }
     ensureEndpoint(dockerCluster, address);
     status.initialization = new DockerClusterInitializationStatus();
     status.initialization.provisioned = true;
-    Conditions.set(status.conditions, Conditions.isTrue(DockerConditions.LOAD_BALANCER_AVAILABLE, DockerConditions.AVAILABLE_REASON, generation));
-    return Optional.empty();
+    Conditions.set(status.conditions, Conditions.isTrue(DockerConditions.LOAD_BALANCER_AVAILABLE,
+        DockerConditions.AVAILABLE_REASON, generation));
+    // nothing tells us when someone stops or removes the container: look again soon
+    return Optional.of(LOAD_BALANCER_CHECK);
+  }
+
+  /**
+   * The load balancer container, running: created when missing (again, after a removal), started when stopped. A new
+   * or restarted one gets the control plane nodes as backends again.
+   */
+  private ContainerInfo ensureRunning(DockerCluster dockerCluster, String clusterName, LoadBalancer loadBalancer) {
+    try {
+      Optional<ContainerInfo> found = loadBalancer.find();
+      if (found.isPresent() && found.get().running()) return found.get();
+      ContainerInfo lb;
+      if (found.isPresent()) {
+        lb = loadBalancer.start();
+        events.warning(dockerCluster, "LoadBalancerRestarted", "Load balancer container " + lb.name()
+            + " was stopped (" + found.get().status() + "); started it again");
+      } else {
+        boolean before = endpointHost(dockerCluster).isPresent();
+        lb = loadBalancer.create(image(dockerCluster), security);
+        if (before) {
+          events.warning(dockerCluster, "LoadBalancerRecreated", "Load balancer container " + lb.name()
+              + " was gone; created it again");
+        } else {
+          events.normal(dockerCluster, "LoadBalancerCreated", "Created load balancer container " + lb.name());
+        }
+      }
+      if (endpointHost(dockerCluster).isPresent()) loadBalancers.reconcile(dockerCluster, clusterName);
+      return lb;
+    } catch (RuntimeException e) {
+      throw PhaseFailure.of(DockerConditions.LOAD_BALANCER_AVAILABLE, DockerConditions.NOT_AVAILABLE_REASON,
+          "run load balancer container " + loadBalancer.containerName(), e);
+    }
+  }
+
+  /**
+   * The endpoint when it names an address on the cluster network other than the load balancer's: the load balancer
+   * came back elsewhere. A host the user chose outside that network is theirs and is left alone.
+   */
+  private Optional<String> endpointElsewhere(DockerCluster dockerCluster, String address) {
+    Optional<String> host = endpointHost(dockerCluster);
+    if (host.isEmpty() || host.get().equals(address)) return Optional.empty();
+    boolean onClusterNetwork = runtime.networkSubnets(Labels.NETWORK).stream()
+        .anyMatch(subnet -> Ipv4Subnet.contains(subnet, host.get()));
+    return onClusterNetwork
+        ? Optional.of(host.get() + ":" + dockerCluster.getSpec().controlPlaneEndpoint.port) : Optional.empty();
+  }
+
+  /**
+   * The endpoint as stored: a reconcile may run on a cached copy from before the endpoint was written, and must not
+   * take a re-created load balancer's new address for the first one.
+   */
+  private void readEndpointFromServer(DockerCluster dockerCluster) {
+    DockerCluster stored = client.resources(DockerCluster.class).inNamespace(dockerCluster.getMetadata().getNamespace())
+        .withName(dockerCluster.getMetadata().getName()).get();
+    if (stored == null || stored.getSpec() == null || stored.getSpec().controlPlaneEndpoint == null) return;
+    if (dockerCluster.getSpec() == null) dockerCluster.setSpec(new io.capdjava.api.infrastructure.v1beta2.DockerClusterSpec());
+    dockerCluster.getSpec().controlPlaneEndpoint = stored.getSpec().controlPlaneEndpoint;
+  }
+
+  private static Optional<String> endpointHost(DockerCluster dockerCluster) {
+    APIEndpoint endpoint = dockerCluster.getSpec() == null ? null : dockerCluster.getSpec().controlPlaneEndpoint;
+    return endpoint == null || endpoint.host == null || endpoint.host.isEmpty() ? Optional.empty()
+        : Optional.of(endpoint.host);
   }
 
   @Override

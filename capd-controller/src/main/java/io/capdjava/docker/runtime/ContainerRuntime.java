@@ -40,6 +40,12 @@ public interface ContainerRuntime {
   /** As {@link #copyFile(String, String, byte[])}, streamed from a local file (an image archive). */
   void copyFile(String container, String path, Path source);
 
+  /** Starts a stopped container (no-op when it runs). */
+  void start(String container);
+
+  /** The IPv4 subnets (CIDR) of a network, empty when it does not exist. */
+  List<String> networkSubnets(String network);
+
   /** Sends a signal to the container's main process (haproxy reloads on SIGHUP). */
   void kill(String container, String signal);
 

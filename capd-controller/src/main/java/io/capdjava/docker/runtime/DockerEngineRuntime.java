@@ -290,6 +290,26 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
   }
 
   @Override
+  public void start(String container) {
+    try {
+      docker.startContainerCmd(container).exec();
+    } catch (com.github.dockerjava.api.exception.NotModifiedException e) {
+      // already running
+    }
+  }
+
+  @Override
+  public List<String> networkSubnets(String network) {
+    try {
+      var ipam = docker.inspectNetworkCmd().withNetworkId(network).exec().getIpam();
+      if (ipam == null || ipam.getConfig() == null) return List.of();
+      return ipam.getConfig().stream().map(c -> c.getSubnet()).filter(s -> s != null && s.contains(".")).toList();
+    } catch (NotFoundException e) {
+      return List.of();
+    }
+  }
+
+  @Override
   public void kill(String container, String signal) {
     docker.killContainerCmd(container).withSignal(signal).exec();
   }

@@ -92,4 +92,90 @@ class DockerClusterReconcilerTest {
         .waitUntilCondition(c -> c == null, 60, TimeUnit.SECONDS);
     assertEquals(List.of(), runtime.list(Map.of(Labels.CLUSTER, cluster)), "no container of the cluster is left");
   }
+
+  /**
+   * The load balancer is the cluster's endpoint: stopped, it is started again; removed, it is created again — on the
+   * address the endpoint names, or, where that cannot be had, reported; the endpoint never changes.
+   */
+  @Test
+  void aStoppedOrRemovedLoadBalancerComesBackOnTheEndpointsAddress(ManagementPlane plane) throws Exception {
+    String ns = plane.namespace();
+    createCluster(plane);
+    var dockerClusters = plane.client().resources(DockerCluster.class).inNamespace(ns).withName(cluster);
+    DockerCluster ready = dockerClusters.waitUntilCondition(d -> d != null && d.getStatus() != null
+        && Conditions.isTrue(d.getStatus().conditions, "Ready"), 60, TimeUnit.SECONDS);
+    String endpoint = ready.getSpec().controlPlaneEndpoint.host;
+    String lbName = cluster + "-lb";
+    String firstId = runtime.find(lbName).orElseThrow().id();
+
+    run("docker", "stop", "-t", "1", lbName);
+    long stopped = System.nanoTime();
+    ContainerInfo restarted = await("the stopped load balancer running again", () ->
+        runtime.find(lbName).filter(ContainerInfo::running).orElse(null));
+    System.out.printf("load balancer running again %d s after docker stop%n",
+        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopped));
+    assertEquals(firstId, restarted.id(), "the same container, started again");
+    assertEquals(endpoint, restarted.ipv4On(Labels.NETWORK));
+    await("a LoadBalancerRestarted event", () -> eventReasons(plane).contains("LoadBalancerRestarted") ? Boolean.TRUE : null);
+
+    run("docker", "rm", "-f", lbName);
+    long removed = System.nanoTime();
+    ContainerInfo recreated = await("the removed load balancer created again", () ->
+        runtime.find(lbName).filter(ContainerInfo::running).orElse(null));
+    System.out.printf("load balancer created again %d s after docker rm%n",
+        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - removed));
+    assertTrue(!firstId.equals(recreated.id()), "a new container");
+    await("a LoadBalancerRecreated event", () -> eventReasons(plane).contains("LoadBalancerRecreated") ? Boolean.TRUE : null);
+    DockerCluster after = await("the DockerCluster to report the load balancer", () -> {
+      DockerCluster d = dockerClusters.get();
+      var available = Conditions.get(d.getStatus().conditions, "LoadBalancerAvailable").orElse(null);
+      return available != null && available.getLastTransitionTime() != null
+          && (recreated.ipv4On(Labels.NETWORK).equals(endpoint) ? "True".equals(available.getStatus())
+              : "False".equals(available.getStatus())) ? d : null;
+    });
+    assertEquals(endpoint, after.getSpec().controlPlaneEndpoint.host, "the endpoint never moves");
+    if (!recreated.ipv4On(Labels.NETWORK).equals(endpoint)) {
+      String message = Conditions.get(after.getStatus().conditions, "LoadBalancerAvailable").orElseThrow().getMessage();
+      assertTrue(message.contains(endpoint) && message.contains(recreated.ipv4On(Labels.NETWORK)), message);
+    }
+  }
+
+  private void createCluster(ManagementPlane plane) {
+    for (String yaml : List.of("""
+        apiVersion: cluster.x-k8s.io/v1beta2
+        kind: Cluster
+        metadata: {name: %1$s, namespace: %2$s}
+        spec:
+          infrastructureRef: {apiGroup: infrastructure.cluster.x-k8s.io, kind: DockerCluster, name: %1$s}
+        """, """
+        apiVersion: infrastructure.cluster.x-k8s.io/v1beta2
+        kind: DockerCluster
+        metadata: {name: %1$s, namespace: %2$s}
+        spec: {}
+        """)) {
+      plane.client().resource(Serialization.unmarshal(yaml.formatted(cluster, plane.namespace()),
+          GenericKubernetesResource.class)).create();
+    }
+  }
+
+  private List<String> eventReasons(ManagementPlane plane) {
+    return plane.client().v1().events().inNamespace(plane.namespace()).list().getItems().stream()
+        .filter(e -> cluster.equals(e.getInvolvedObject().getName())).map(e -> e.getReason()).toList();
+  }
+
+  private static <T> T await(String what, java.util.function.Supplier<T> check) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      T value = check.get();
+      if (value != null) return value;
+      Thread.sleep(500);
+    }
+    throw new AssertionError("timed out after 60 s waiting for " + what);
+  }
+
+  private static void run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
+  }
 }

@@ -47,6 +47,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ManagementPlaneExtension.class)
 class DockerMachineReconcilerTest {
+  private static final io.fabric8.kubernetes.client.dsl.base.PatchContext MERGE =
+      io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE);
   static final String VERSION = "v1.34.4";
   private final String cluster = "dm-" + UUID.randomUUID().toString().substring(0, 6);
   private DockerEngineRuntime runtime;
@@ -322,22 +324,14 @@ class DockerMachineReconcilerTest {
     Map<String, String> idsBefore = containerIds();
     assertEquals(2, idsBefore.size(), "a node and a load balancer: " + idsBefore);
 
+    // merge patches, as clusterctl writes them: no resourceVersion to conflict with the controllers' status writes
     var clusters = plane.client().genericKubernetesResources("cluster.x-k8s.io/v1beta2", "Cluster")
         .inNamespace(plane.namespace());
-    clusters.withName(cluster).edit(c -> {
-      ((Map<String, Object>) c.getAdditionalProperties().get("spec")).put("paused", true);
-      return c;
-    });
+    clusters.withName(cluster).patch(MERGE, "{\"spec\":{\"paused\":true}}");
     var dockerMachines = plane.client().resources(DockerMachine.class).inNamespace(plane.namespace());
-    dockerMachines.withName("m7").edit(d -> {
-      d.getMetadata().getAnnotations().put(Contract.Annotation.DELETE_FOR_MOVE, "");
-      return d;
-    });
-    dockerClusters.withName(cluster).edit(d -> {
-      if (d.getMetadata().getAnnotations() == null) d.getMetadata().setAnnotations(new java.util.HashMap<>());
-      d.getMetadata().getAnnotations().put(Contract.Annotation.DELETE_FOR_MOVE, "");
-      return d;
-    });
+    String deleteForMove = "{\"metadata\":{\"annotations\":{\"" + Contract.Annotation.DELETE_FOR_MOVE + "\":\"\"}}}";
+    dockerMachines.withName("m7").patch(MERGE, deleteForMove);
+    dockerClusters.withName(cluster).patch(MERGE, deleteForMove);
     dockerMachines.withName("m7").delete();
     dockerClusters.withName(cluster).delete();
     dockerMachines.withName("m7").waitUntilCondition(d -> d == null, 30, TimeUnit.SECONDS);
@@ -347,10 +341,7 @@ class DockerMachineReconcilerTest {
     // the target side: the objects come back with their spec, then the Cluster is unpaused
     dockerClusters.resource(copyForMove(dockerClusterBefore)).create();
     dockerMachines.resource(copyForMove(before)).create();
-    clusters.withName(cluster).edit(c -> {
-      ((Map<String, Object>) c.getAdditionalProperties().get("spec")).put("paused", false);
-      return c;
-    });
+    clusters.withName(cluster).patch(MERGE, "{\"spec\":{\"paused\":false}}");
     DockerMachine adopted = waitForReady("m7");
     dockerClusters.withName(cluster).waitUntilCondition(d -> d != null && d.getStatus() != null
         && Conditions.isTrue(d.getStatus().conditions, "Ready"), 60, TimeUnit.SECONDS);

@@ -39,8 +39,17 @@ class ClusterClassRotationTest {
       cluster.log("worker " + firstWorker.getMetadata().getName() + " Running from template " + firstTemplate);
 
       // the ClusterClass change: the default-worker machines run another image from now on
-      cluster.client.genericKubernetesResources("cluster.x-k8s.io/v1beta2", "ClusterClass").inNamespace(cluster.namespace)
-          .withName("quick-start").edit(cc -> withWorkerImageRepository(cc, rotatedRepository));
+      // CAPI core writes the class's status meanwhile: an edit that lost the race is tried again, as kubectl edit is
+      for (int attempt = 1; ; attempt++) {
+        try {
+          cluster.client.genericKubernetesResources("cluster.x-k8s.io/v1beta2", "ClusterClass")
+              .inNamespace(cluster.namespace).withName("quick-start")
+              .edit(cc -> withWorkerImageRepository(cc, rotatedRepository));
+          break;
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+          if (e.getCode() != 409 || attempt == 5) throw e;
+        }
+      }
       cluster.log("ClusterClass worker image patch changed");
 
       DockerMachineTemplate rotated = waitFor("a new worker DockerMachineTemplate with the new image",
