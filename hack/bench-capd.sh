@@ -30,8 +30,12 @@ rss_mib() { awk '/VmRSS/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
 
 KUBECONFIG=$("$HACK_DIR/testenv.sh" up | sed -n 's/^KUBECONFIG=//p' | tail -n 1)
 export KUBECONFIG
-"$KUBECTL" apply --server-side -f "$REPO_ROOT/crds/" >/dev/null
-"$KUBECTL" wait --for condition=established -f "$REPO_ROOT/crds/" >/dev/null
+# the CRD files only (kubectl reads subdirectories too; the policies in crds/policies have no Established condition)
+crd_files=()
+for crd in "$REPO_ROOT"/crds/*.yaml; do crd_files+=(-f "$crd"); done
+"$KUBECTL" apply --server-side "${crd_files[@]}" >/dev/null
+"$KUBECTL" wait --for condition=established "${crd_files[@]}" >/dev/null
+"$KUBECTL" apply --server-side -f "$REPO_ROOT/crds/policies/" >/dev/null
 [ -f "$REPO_ROOT/capd-controller/target/capd-controller.jar" ] || (cd "$REPO_ROOT" && mvn -B -q -DskipTests package -pl capd-controller -am)
 
 CLOUD_CONFIG='#cloud-config

@@ -62,8 +62,11 @@ start_providers() {
       >"$LOG_DIR/build.log" 2>&1 || { tail -n 30 "$LOG_DIR/build.log" >&2; false; }
   fi
   step "installing our CRDs"
-  kubectl_mgmt apply --server-side --force-conflicts -f "$REPO_ROOT/crds/" >/dev/null
-  kubectl_mgmt wait --for condition=established --timeout=60s -f "$REPO_ROOT/crds/" >/dev/null
+  # the CRD files only: kubectl reads a directory's subdirectories too, and policies have no Established condition
+  local crd crd_files=()
+  for crd in "$REPO_ROOT"/crds/*.yaml; do crd_files+=(-f "$crd"); done
+  kubectl_mgmt apply --server-side --force-conflicts "${crd_files[@]}" >/dev/null
+  kubectl_mgmt wait --for condition=established --timeout=60s "${crd_files[@]}" >/dev/null
   kubectl_mgmt apply --server-side --force-conflicts -f "$REPO_ROOT/crds/policies/" >/dev/null
   for p in "${PROVIDERS[@]}"; do
     if [ -f "$STATE_DIR/$p.pid" ] && kill -0 "$(cat "$STATE_DIR/$p.pid")" 2>/dev/null; then continue; fi

@@ -40,11 +40,21 @@ class DockerClusterReconcilerTest {
         ManagerOptions.embedded(plane.namespace(), 4));
   }
 
+  /**
+   * Deletes the test's Cluster while the provider still runs, as a user would: left behind, the next test's provider
+   * (same namespace) would find its DockerCluster and bring its load balancer back.
+   */
   @AfterEach
-  void stopProvider() throws Exception {
-    provider.close();
-    for (ContainerInfo c : runtime.list(Map.of(Labels.CLUSTER, cluster))) runtime.remove(c.name());
-    runtime.close();
+  void stopProvider(ManagementPlane plane) throws Exception {
+    var clusters = plane.client().resources(Cluster.class).inNamespace(plane.namespace()).withName(cluster);
+    try {
+      clusters.delete();
+      clusters.waitUntilCondition(c -> c == null, 60, TimeUnit.SECONDS);
+    } finally {
+      provider.close();
+      for (ContainerInfo c : runtime.list(Map.of(Labels.CLUSTER, cluster))) runtime.remove(c.name());
+      runtime.close();
+    }
   }
 
   @Test

@@ -19,6 +19,18 @@ class QuickStartScriptTest {
   @Test
   void quickStartPrintsWorkingKubeconfigsAndCleansUp() throws Exception {
     Path root = ClusterManifest.repoRoot();
+    try {
+      upUseAndDelete(root);
+    } finally {
+      // whatever failed above, no plane or provider process outlives the test
+      run(root, List.of("bash", "hack/quickstart.sh", "down"), 2);
+    }
+    assertTrue(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+        .noneMatch(c -> c.contains(root.resolve("target/quickstart").toString())), "no provider or plane process is left");
+    assertTrue(!Files.exists(root.resolve("target/quickstart/plane")));
+  }
+
+  private static void upUseAndDelete(Path root) throws Exception {
     String up = run(root, List.of("bash", "hack/quickstart.sh"), 20);
     List<String> lines = up.strip().lines().toList();
     String workload = lines.get(lines.size() - 2);
@@ -35,10 +47,6 @@ class QuickStartScriptTest {
 
     String deleted = run(root, List.of("bash", "hack/quickstart.sh", "delete"), 12);
     assertTrue(deleted.contains("no container, volume or secret of it is left"), deleted);
-    run(root, List.of("bash", "hack/quickstart.sh", "down"), 2);
-    assertTrue(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
-        .noneMatch(c -> c.contains("target/quickstart")), "no provider or plane process is left");
-    assertTrue(!Files.exists(root.resolve("target/quickstart/plane")));
   }
 
   private static String run(Path dir, List<String> command, int minutes) throws Exception {
