@@ -60,24 +60,11 @@ class DockerClusterReconcilerTest {
   @Test
   void loadBalancerIsTheEndpointAndGoesWithTheCluster(ManagementPlane plane) {
     String ns = plane.namespace();
-    for (String yaml : List.of("""
-        apiVersion: cluster.x-k8s.io/v1beta2
-        kind: Cluster
-        metadata: {name: %1$s, namespace: %2$s}
-        spec:
-          infrastructureRef: {apiGroup: infrastructure.cluster.x-k8s.io, kind: DockerCluster, name: %1$s}
-        """, """
-        apiVersion: infrastructure.cluster.x-k8s.io/v1beta2
-        kind: DockerCluster
-        metadata: {name: %1$s, namespace: %2$s}
-        spec:
-          failureDomains:
-          - {name: fd1, controlPlane: true}
-          - {name: fd2, controlPlane: false}
-        """)) {
-      plane.client().resource(Serialization.unmarshal(yaml.formatted(cluster, ns), GenericKubernetesResource.class))
-          .create();
-    }
+    createCluster(plane, """
+        failureDomains:
+        - {name: fd1, controlPlane: true}
+        - {name: fd2, controlPlane: false}
+        """);
 
     DockerCluster ready = plane.client().resources(DockerCluster.class).inNamespace(ns).withName(cluster)
         .waitUntilCondition(d -> d != null && d.getStatus() != null
@@ -110,7 +97,7 @@ class DockerClusterReconcilerTest {
   @Test
   void aStoppedOrRemovedLoadBalancerComesBackOnTheEndpointsAddress(ManagementPlane plane) throws Exception {
     String ns = plane.namespace();
-    createCluster(plane);
+    createCluster(plane, "{}");
     var dockerClusters = plane.client().resources(DockerCluster.class).inNamespace(ns).withName(cluster);
     DockerCluster ready = dockerClusters.waitUntilCondition(d -> d != null && d.getStatus() != null
         && Conditions.isTrue(d.getStatus().conditions, "Ready"), 60, TimeUnit.SECONDS);
@@ -150,22 +137,22 @@ class DockerClusterReconcilerTest {
     }
   }
 
-  private void createCluster(ManagementPlane plane) {
-    for (String yaml : List.of("""
+  /** A Cluster and its DockerCluster with {@code dockerClusterSpec} (YAML). */
+  private void createCluster(ManagementPlane plane, String dockerClusterSpec) {
+    plane.client().resource(Serialization.unmarshal("""
         apiVersion: cluster.x-k8s.io/v1beta2
         kind: Cluster
         metadata: {name: %1$s, namespace: %2$s}
         spec:
           infrastructureRef: {apiGroup: infrastructure.cluster.x-k8s.io, kind: DockerCluster, name: %1$s}
-        """, """
+        """.formatted(cluster, plane.namespace()), GenericKubernetesResource.class)).create();
+    var dockerCluster = Serialization.unmarshal("""
         apiVersion: infrastructure.cluster.x-k8s.io/v1beta2
         kind: DockerCluster
         metadata: {name: %1$s, namespace: %2$s}
-        spec: {}
-        """)) {
-      plane.client().resource(Serialization.unmarshal(yaml.formatted(cluster, plane.namespace()),
-          GenericKubernetesResource.class)).create();
-    }
+        """.formatted(cluster, plane.namespace()), GenericKubernetesResource.class);
+    dockerCluster.setAdditionalProperty("spec", Serialization.unmarshal(dockerClusterSpec, java.util.Map.class));
+    plane.client().resource(dockerCluster).create();
   }
 
   private List<String> eventReasons(ManagementPlane plane) {

@@ -32,52 +32,47 @@ class ClusterClassRotationTest {
     String rotatedRepository = "capd-java-e2e/rotated-node";
     String rotatedImage = rotatedRepository + ":" + E2eCluster.VERSION;
     QuickStartTest.docker("tag", "kindest/node:" + E2eCluster.VERSION, rotatedImage);
-    E2eCluster cluster = E2eCluster.fromClusterClass(plane, "clusterclass-rotation", "ccr", 1, 1);
     try {
-      Machine firstWorker = waitForOneRunningWorker(cluster, "kindest/node:" + E2eCluster.VERSION);
-      String firstTemplate = workerTemplate(cluster).getMetadata().getName();
-      cluster.log("worker " + firstWorker.getMetadata().getName() + " Running from template " + firstTemplate);
+      E2eCluster.fromClusterClass(plane, "clusterclass-rotation", "ccr", 1, 1).exercise(cluster -> {
+        Machine firstWorker = waitForOneRunningWorker(cluster, "kindest/node:" + E2eCluster.VERSION);
+        String firstTemplate = workerTemplate(cluster).getMetadata().getName();
+        cluster.log("worker " + firstWorker.getMetadata().getName() + " Running from template " + firstTemplate);
 
-      // the ClusterClass change: the default-worker machines run another image from now on
-      // CAPI core writes the class's status meanwhile: an edit that lost the race is tried again, as kubectl edit is
-      for (int attempt = 1; ; attempt++) {
-        try {
-          cluster.client.genericKubernetesResources("cluster.x-k8s.io/v1beta2", "ClusterClass")
-              .inNamespace(cluster.namespace).withName("quick-start")
-              .edit(cc -> withWorkerImageRepository(cc, rotatedRepository));
-          break;
-        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-          if (e.getCode() != 409 || attempt == 5) throw e;
+        // the ClusterClass change: the default-worker machines run another image from now on
+        // CAPI core writes the class's status meanwhile: an edit that lost the race is tried again, as kubectl edit is
+        for (int attempt = 1; ; attempt++) {
+          try {
+            cluster.client.genericKubernetesResources("cluster.x-k8s.io/v1beta2", "ClusterClass")
+                .inNamespace(cluster.namespace).withName("quick-start")
+                .edit(cc -> withWorkerImageRepository(cc, rotatedRepository));
+            break;
+          } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            if (e.getCode() != 409 || attempt == 5) throw e;
+          }
         }
-      }
-      cluster.log("ClusterClass worker image patch changed");
+        cluster.log("ClusterClass worker image patch changed");
 
-      DockerMachineTemplate rotated = waitFor("a new worker DockerMachineTemplate with the new image",
-          Duration.ofMinutes(2), () -> {
-            DockerMachineTemplate t = workerTemplate(cluster);
-            return !t.getMetadata().getName().equals(firstTemplate)
-                && rotatedImage.equals(t.getSpec().template.spec.customImage) ? t : null;
-          });
-      cluster.log("MachineDeployment now references " + rotated.getMetadata().getName());
+        DockerMachineTemplate rotated = waitFor("a new worker DockerMachineTemplate with the new image",
+            Duration.ofMinutes(2), () -> {
+              DockerMachineTemplate t = workerTemplate(cluster);
+              return !t.getMetadata().getName().equals(firstTemplate)
+                  && rotatedImage.equals(t.getSpec().template.spec.customImage) ? t : null;
+            });
+        cluster.log("MachineDeployment now references " + rotated.getMetadata().getName());
 
-      Machine secondWorker = waitForOneRunningWorker(cluster, rotatedImage);
-      assertNotEquals(firstWorker.getMetadata().getName(), secondWorker.getMetadata().getName(), "the worker rolled");
-      waitFor("the topology reconciled", Duration.ofMinutes(1), () -> {
-        Cluster c = cluster.client.resources(Cluster.class).inNamespace(cluster.namespace).withName(cluster.name).get();
-        return Conditions.isTrue(c.getStatus().conditions, "TopologyReconciled") ? Boolean.TRUE : null;
+        Machine secondWorker = waitForOneRunningWorker(cluster, rotatedImage);
+        assertNotEquals(firstWorker.getMetadata().getName(), secondWorker.getMetadata().getName(), "the worker rolled");
+        waitFor("the topology reconciled", Duration.ofMinutes(1), () -> {
+          Cluster c = cluster.client.resources(Cluster.class).inNamespace(cluster.namespace).withName(cluster.name).get();
+          return Conditions.isTrue(c.getStatus().conditions, "TopologyReconciled") ? Boolean.TRUE : null;
+        });
+        waitFor("the old worker template to be removed", Duration.ofMinutes(2), () ->
+            cluster.client.resources(DockerMachineTemplate.class).inNamespace(cluster.namespace).withName(firstTemplate)
+                .get() == null ? Boolean.TRUE : null);
+        cluster.log("worker rolled to " + secondWorker.getMetadata().getName());
+
       });
-      waitFor("the old worker template to be removed", Duration.ofMinutes(2), () ->
-          cluster.client.resources(DockerMachineTemplate.class).inNamespace(cluster.namespace).withName(firstTemplate)
-              .get() == null ? Boolean.TRUE : null);
-      cluster.log("worker rolled to " + secondWorker.getMetadata().getName());
-
-      cluster.deleteAndCheckNothingIsLeft();
-      cluster.log("done");
-    } catch (Throwable t) {
-      cluster.saveDiagnostics();
-      throw t;
     } finally {
-      cluster.close();
       QuickStartTest.docker("rmi", rotatedImage);
     }
   }

@@ -38,50 +38,45 @@ class ClusterctlMoveTest {
       labelCrdsAsClusterctlDoes(first.client());
       labelCrdsAsClusterctlDoes(second.client());
       ManagementPlane target = second.in(first.namespace());
-      E2eCluster cluster = E2eCluster.create(first, "clusterctl-move", "mv", 1, 1);
-      try (Providers targetProviders = new Providers(target.client(), target.namespace())) {
-        waitForAvailable(first.client(), cluster);
-        Map<String, String> containers = containerIds(cluster);
-        assertEquals(3, containers.size(), "load balancer, control plane node, worker: " + containers);
-        cluster.log("Available with " + containers.keySet());
-
-        List<String> provisionedBeforeTheMoves = provisioningEvents(first.client(), cluster);
-        assertEquals(4, provisionedBeforeTheMoves.size(), "two containers created, two bootstraps: "
-            + provisionedBeforeTheMoves);
-        ApiAvailabilityProbe probe = new ApiAvailabilityProbe(cluster.kubeconfig());
-        try {
-          move(cluster, first, target);
-          waitForAvailable(target.client(), cluster);
-          waitForMachinesReady(target.client(), cluster);
-          assertEquals(containers, containerIds(cluster), "the move created, replaced or removed no container");
-          assertEquals(List.of(), first.client().resources(Cluster.class).inNamespace(first.namespace()).list()
-              .getItems(), "nothing of the cluster is left on the source");
-          cluster.log("moved to the second plane");
-
-          move(cluster, target, first);
+      E2eCluster.create(first, "clusterctl-move", "mv", 1, 1).exercise(cluster -> {
+        try (Providers targetProviders = new Providers(target.client(), target.namespace())) {
           waitForAvailable(first.client(), cluster);
-          waitForMachinesReady(first.client(), cluster);
-          assertEquals(containers, containerIds(cluster), "moving back changed no container either");
-          cluster.log("moved back");
-          assertTrue(probe.outcomes().stream().filter(ApiAvailabilityProbe.Outcome::ok).count() > 30,
-              "the probe ran: " + probe.summary());
-          assertTrue(probe.longestOutage().compareTo(LONGEST_TOLERATED_OUTAGE) <= 0, probe.summary());
-        } finally {
-          probe.close();
-          System.out.println("clusterctl-move: workload API during the moves: " + probe.summary());
+          Map<String, String> containers = containerIds(cluster);
+          assertEquals(3, containers.size(), "load balancer, control plane node, worker: " + containers);
+          cluster.log("Available with " + containers.keySet());
+
+          List<String> provisionedBeforeTheMoves = provisioningEvents(first.client(), cluster);
+          assertEquals(4, provisionedBeforeTheMoves.size(), "two containers created, two bootstraps: "
+              + provisionedBeforeTheMoves);
+          ApiAvailabilityProbe probe = new ApiAvailabilityProbe(cluster.kubeconfig());
+          try {
+            move(cluster, first, target);
+            waitForAvailable(target.client(), cluster);
+            waitForMachinesReady(target.client(), cluster);
+            assertEquals(containers, containerIds(cluster), "the move created, replaced or removed no container");
+            assertEquals(List.of(), first.client().resources(Cluster.class).inNamespace(first.namespace()).list()
+                .getItems(), "nothing of the cluster is left on the source");
+            cluster.log("moved to the second plane");
+
+            move(cluster, target, first);
+            waitForAvailable(first.client(), cluster);
+            waitForMachinesReady(first.client(), cluster);
+            assertEquals(containers, containerIds(cluster), "moving back changed no container either");
+            cluster.log("moved back");
+            assertTrue(probe.outcomes().stream().filter(ApiAvailabilityProbe.Outcome::ok).count() > 30,
+                "the probe ran: " + probe.summary());
+            assertTrue(probe.longestOutage().compareTo(LONGEST_TOLERATED_OUTAGE) <= 0, probe.summary());
+          } finally {
+            probe.close();
+            System.out.println("clusterctl-move: workload API during the moves: " + probe.summary());
+          }
+          // our providers report each container they create and each bootstrap they run as an Event
+          assertEquals(List.of(), provisioningEvents(target.client(), cluster),
+              "the target created and bootstrapped nothing");
+          assertEquals(provisionedBeforeTheMoves, provisioningEvents(first.client(), cluster),
+              "nothing was created or bootstrapped again after moving back");
         }
-        // our providers report each container they create and each bootstrap they run as an Event
-        assertEquals(List.of(), provisioningEvents(target.client(), cluster), "the target created and bootstrapped nothing");
-        assertEquals(provisionedBeforeTheMoves, provisioningEvents(first.client(), cluster),
-            "nothing was created or bootstrapped again after moving back");
-        cluster.deleteAndCheckNothingIsLeft();
-        cluster.log("done");
-      } catch (Throwable t) {
-        cluster.saveDiagnostics();
-        throw t;
-      } finally {
-        cluster.close();
-      }
+      });
     }
   }
 

@@ -93,6 +93,28 @@ final class E2eCluster implements AutoCloseable {
     return cluster;
   }
 
+  /** What a spec does with its cluster. */
+  interface Spec {
+    void run(E2eCluster cluster) throws Exception;
+  }
+
+  /**
+   * Runs {@code spec} on this cluster, then deletes the cluster and checks that nothing of it is left; on a failure
+   * the objects and node logs are saved first; whatever happened, the providers stop and no container stays.
+   */
+  void exercise(Spec spec) throws Exception {
+    try {
+      spec.run(this);
+      deleteAndCheckNothingIsLeft();
+      log("done");
+    } catch (Throwable t) {
+      saveDiagnostics();
+      throw t;
+    } finally {
+      close();
+    }
+  }
+
   void log(String what) {
     System.out.printf("%s: %s after %ds%n", test, what, Duration.between(started, Instant.now()).toSeconds());
   }

@@ -37,8 +37,7 @@ class KcpRemediationTest {
   @Test
   void aControlPlaneMachineWhoseKubeletStoppedIsReplacedAfterTheHealthCheckMarksIt(ManagementPlane plane)
       throws Exception {
-    E2eCluster cluster = E2eCluster.create(plane, "kcp-remediation", "kcpr", 3, 0);
-    try {
+    E2eCluster.create(plane, "kcp-remediation", "kcpr", 3, 0).exercise(cluster -> {
       List<String> before = KcpScaleTest.waitForHealthyControlPlane(cluster, 3);
       cluster.log("three control plane Machines healthy");
       String leader = etcdLeader(cluster, before.get(0));
@@ -81,14 +80,7 @@ class KcpRemediationTest {
       assertEquals(victimMachine, kcp.getStatus().lastRemediation.machine);
       assertEquals(0, kcp.getStatus().lastRemediation.retryCount);
 
-      cluster.deleteAndCheckNothingIsLeft();
-      cluster.log("done");
-    } catch (Throwable t) {
-      cluster.saveDiagnostics();
-      throw t;
-    } finally {
-      cluster.close();
-    }
+    });
   }
 
   /** CAPI core's MachineHealthCheck over the control plane Machines, quick to act on a Node not Ready. */

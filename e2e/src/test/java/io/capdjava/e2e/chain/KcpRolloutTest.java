@@ -29,8 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class KcpRolloutTest {
   @Test
   void changedApiServerSettingsRollOutThroughKubeadmConfigToANewMachine(ManagementPlane plane) throws Exception {
-    E2eCluster cluster = E2eCluster.create(plane, "kcp-rollout", "kcpr", 1, 0);
-    try {
+    E2eCluster.create(plane, "kcp-rollout", "kcpr", 1, 0).exercise(cluster -> {
       List<String> before = KcpScaleTest.waitForHealthyControlPlane(cluster, 1);
       cluster.log("one control plane Machine healthy");
 
@@ -77,13 +76,6 @@ class KcpRolloutTest {
         probe.close();
         System.out.println("kcp-rollout: workload API during the rollout: " + probe.summary());
       }
-      cluster.deleteAndCheckNothingIsLeft();
-      cluster.log("done");
-    } catch (Throwable t) {
-      cluster.saveDiagnostics();
-      throw t;
-    } finally {
-      cluster.close();
-    }
+    });
   }
 }

@@ -33,8 +33,7 @@ class KcpScaleTest {
   @Test
   void controlPlaneScalesFromOneToThreeAndBackWithEtcdFollowingAndTheApiAvailable(ManagementPlane plane)
       throws Exception {
-    E2eCluster cluster = E2eCluster.create(plane, "kcp-scale", "kcps", 1, 0);
-    try {
+    E2eCluster.create(plane, "kcp-scale", "kcps", 1, 0).exercise(cluster -> {
       List<String> first = waitForHealthyControlPlane(cluster, 1);
       cluster.log("one control plane Machine healthy");
       assertEquals(first, cluster.etcdMembers(first.get(0)));
@@ -64,14 +63,7 @@ class KcpScaleTest {
         probe.close();
         System.out.println("kcp-scale: workload API during scaling: " + probe.summary());
       }
-      cluster.deleteAndCheckNothingIsLeft();
-      cluster.log("done");
-    } catch (Throwable t) {
-      cluster.saveDiagnostics();
-      throw t;
-    } finally {
-      cluster.close();
-    }
+    });
   }
 
   private static void scale(E2eCluster cluster, int replicas) {

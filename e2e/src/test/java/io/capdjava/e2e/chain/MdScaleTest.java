@@ -21,8 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MdScaleTest {
   @Test
   void machineDeploymentScalesFromOneToThreeAndBackWithNodesFollowing(ManagementPlane plane) throws Exception {
-    E2eCluster cluster = E2eCluster.create(plane, "md-scale", "mds", 1, 1);
-    try {
+    E2eCluster.create(plane, "md-scale", "mds", 1, 1).exercise(cluster -> {
       List<String> one = waitForWorkers(cluster, 1);
       cluster.log("one worker Ready");
 
@@ -38,14 +37,7 @@ class MdScaleTest {
       waitFor("the removed workers' containers to go", Duration.ofMinutes(2), () ->
           cluster.containers().stream().filter(c -> c.contains("-md-0-")).toList().equals(back) ? Boolean.TRUE : null);
 
-      cluster.deleteAndCheckNothingIsLeft();
-      cluster.log("done");
-    } catch (Throwable t) {
-      cluster.saveDiagnostics();
-      throw t;
-    } finally {
-      cluster.close();
-    }
+    });
   }
 
   private static void scale(E2eCluster cluster, int replicas) {

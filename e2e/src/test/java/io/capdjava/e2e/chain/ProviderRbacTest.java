@@ -49,8 +49,7 @@ class ProviderRbacTest {
           docker.client(), dockerOptions,
           bootstrap.client(), BootstrapProviderMain.flags().parse(bootstrap.argsRunningHere(ns)).options(),
           controlPlane.client(), ControlPlaneProviderMain.flags().parse(controlPlane.argsRunningHere(ns)).options());
-      E2eCluster cluster = E2eCluster.create(plane, "rbac", "rbac", 1, 1, providers);
-      try {
+      E2eCluster.create(plane, "rbac", "rbac", 1, 1, providers).exercise(cluster -> {
         waitFor("the Cluster's Available condition True", Duration.ofMinutes(6), () -> {
           Cluster c = cluster.client.resources(Cluster.class).inNamespace(cluster.namespace).withName(cluster.name).get();
           return c.getStatus() != null && Conditions.isTrue(c.getStatus().conditions, "Available") ? c : null;
@@ -63,13 +62,7 @@ class ProviderRbacTest {
                 .anyMatch(c -> c.getMetadata().getAnnotations() != null && c.getMetadata().getAnnotations()
                     .containsKey("machine.cluster.x-k8s.io/certificates-expiry")) ? Boolean.TRUE : null);
         checkLeasesAndEndpoints(plane.client(), ns, providers.managers(), accounts);
-        cluster.deleteAndCheckNothingIsLeft();
-      } catch (Throwable t) {
-        cluster.saveDiagnostics();
-        throw t;
-      } finally {
-        cluster.close();
-      }
+      });
     }
   }
 

@@ -35,11 +35,10 @@ class QuickStartTest {
 
   @Test
   void quickStartClusterComesUpAndGoesAwayCompletely(ManagementPlane plane) throws Exception {
-    E2eCluster qs = E2eCluster.create(plane, "quick-start", "qs", 1, 1);
-    KubernetesClient client = qs.client;
-    String ns = qs.namespace;
-    String cluster = qs.name;
-    try {
+    E2eCluster.create(plane, "quick-start", "qs", 1, 1).exercise(qs -> {
+      KubernetesClient client = qs.client;
+      String ns = qs.namespace;
+      String cluster = qs.name;
       List<Machine> machines = waitFor("two Running machines", Duration.ofMinutes(10), () -> {
         List<Machine> all = new java.util.ArrayList<>(qs.machines(true));
         all.addAll(qs.machines(false));
@@ -123,14 +122,7 @@ class QuickStartTest {
           run(clusterctl, "get", "kubeconfig", cluster, "-n", ns, "--kubeconfig", plane.kubeconfig().toString()).strip()),
           "clusterctl get kubeconfig returns the " + cluster + "-kubeconfig secret");
 
-      // delete: every container, volume, secret and configmap of the cluster goes
-      qs.deleteAndCheckNothingIsLeft();
-    } catch (Throwable t) {
-      qs.saveDiagnostics();
-      throw t;
-    } finally {
-      qs.close();
-    }
+    });
   }
 
   static boolean ready(Node n) {
