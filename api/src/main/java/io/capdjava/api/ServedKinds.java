@@ -4,9 +4,17 @@ import io.capdjava.api.bootstrap.v1beta2.KubeadmConfig;
 import io.capdjava.api.bootstrap.v1beta2.KubeadmConfigTemplate;
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlaneTemplate;
+import io.capdjava.api.infrastructure.v1beta2.DevCluster;
+import io.capdjava.api.infrastructure.v1beta2.DevClusterTemplate;
+import io.capdjava.api.infrastructure.v1beta2.DevMachine;
+import io.capdjava.api.infrastructure.v1beta2.DevMachinePool;
+import io.capdjava.api.infrastructure.v1beta2.DevMachinePoolTemplate;
+import io.capdjava.api.infrastructure.v1beta2.DevMachineTemplate;
 import io.capdjava.api.infrastructure.v1beta2.DockerCluster;
 import io.capdjava.api.infrastructure.v1beta2.DockerClusterTemplate;
 import io.capdjava.api.infrastructure.v1beta2.DockerMachine;
+import io.capdjava.api.infrastructure.v1beta2.DockerMachinePool;
+import io.capdjava.api.infrastructure.v1beta2.DockerMachinePoolTemplate;
 import io.capdjava.api.infrastructure.v1beta2.DockerMachineTemplate;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -16,9 +24,17 @@ import java.util.List;
 public final class ServedKinds {
   public static final List<Class<? extends HasMetadata>> ALL =
       List.of(
+          DevCluster.class,
+          DevClusterTemplate.class,
+          DevMachine.class,
+          DevMachinePool.class,
+          DevMachinePoolTemplate.class,
+          DevMachineTemplate.class,
           DockerCluster.class,
           DockerClusterTemplate.class,
           DockerMachine.class,
+          DockerMachinePool.class,
+          DockerMachinePoolTemplate.class,
           DockerMachineTemplate.class,
           KubeadmConfig.class,
           KubeadmConfigTemplate.class,

@@ -1,15 +1,18 @@
 package io.capdjava.docker;
 
-/** The condition types and reasons of the Docker provider's kinds, in one place (upstream v1beta2 spellings). */
+/**
+ * The condition types and reasons of the docker backend's kinds (DevCluster/DockerCluster, DevMachine/DockerMachine),
+ * in one place, spelled as upstream v1.14's v1beta2 API has them.
+ */
 public final class DockerConditions {
   private DockerConditions() {}
 
-  /** DockerCluster: the load balancer container runs and has an address. */
+  /** DevCluster/DockerCluster: the load balancer container runs and has an address. */
   public static final String LOAD_BALANCER_AVAILABLE = "LoadBalancerAvailable";
   public static final String AVAILABLE_REASON = "Available";
   public static final String NOT_AVAILABLE_REASON = "NotAvailable";
 
-  /** DockerMachine: the node container exists and runs. */
+  /** DevMachine/DockerMachine: the node container exists and runs. */
   public static final String CONTAINER_PROVISIONED = "ContainerProvisioned";
   public static final String PROVISIONED_REASON = "Provisioned";
   public static final String NOT_PROVISIONED_REASON = "NotProvisioned";
@@ -17,10 +20,22 @@ public final class DockerConditions {
   public static final String WAITING_FOR_CONTROL_PLANE_INITIALIZED_REASON = "WaitingForControlPlaneInitialized";
   public static final String WAITING_FOR_BOOTSTRAP_DATA_REASON = "WaitingForBootstrapData";
 
-  /** DockerMachine: the bootstrap data ran in the node container. */
-  public static final String BOOTSTRAP_EXEC_SUCCEEDED = "BootstrapExecSucceeded";
-  public static final String SUCCEEDED_REASON = "Succeeded";
-  public static final String NOT_SUCCEEDED_REASON = "NotSucceeded";
-  public static final String CANCELLED_REASON = "Cancelled";
-  public static final String WAITING_FOR_MULTI_USER_TARGET_REASON = "WaitingForMultiUserTarget";
+  /** DevMachine/DockerMachine: systemd in the node container reached its multi-user target. */
+  public static final String CGROUPS_READY = "CGroupsReady";
+  /** DevMachine/DockerMachine: the images of {@code preLoadImages} are in the node's containerd. */
+  public static final String PRELOADED_IMAGES_READY = "PreLoadedImagesReady";
+  public static final String READY_REASON = "Ready";
+  public static final String NOT_READY_REASON = "NotReady";
+  public static final String WAITING_FOR_CONTAINER_REASON = "WaitingForContainer";
+  public static final String WAITING_FOR_CGROUPS_REASON = "WaitingForCGroups";
+
+  /** DevMachine/DockerMachine: the bootstrap data ran in the node container (upstream v1beta1: BootstrapExecSucceeded). */
+  public static final String BOOTSTRAP_COMPLETED = "BootstrapCompleted";
+  public static final String COMPLETED_REASON = "Completed";
+  public static final String NOT_COMPLETED_REASON = "NotCompleted";
+  public static final String FAILED_REASON = "Failed";
+  public static final String WAITING_FOR_PRELOADED_IMAGES_REASON = "WaitingForPreloadedImages";
+
+  /** DevCluster/DevMachine asking for a backend this provider does not run (upstream's in-memory one). */
+  public static final String BACKEND_NOT_SUPPORTED_REASON = "BackendNotSupported";
 }

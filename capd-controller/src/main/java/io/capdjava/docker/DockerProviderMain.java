@@ -7,7 +7,9 @@ import io.capdjava.core.manager.ManagerOptions;
 import io.capdjava.core.manager.ProviderManager;
 import io.capdjava.docker.reconcile.DockerClusterReconciler;
 import io.capdjava.docker.reconcile.DockerMachineReconciler;
-import io.capdjava.docker.reconcile.DockerMachineTemplateReconciler;
+import io.capdjava.docker.reconcile.DevClusterReconciler;
+import io.capdjava.docker.reconcile.DevMachineReconciler;
+import io.capdjava.docker.reconcile.MachineTemplateCapacityReconciler;
 import io.capdjava.docker.runtime.DockerEngineRuntime;
 import io.capdjava.docker.runtime.SecurityProfile;
 import io.capdjava.docker.runtime.SecurityProfiles;
@@ -47,9 +49,13 @@ public final class DockerProviderMain {
     ProviderManager manager = new ProviderManager(client, options);
     WorkloadClusterClients workloadClusters = manager.closeOnStop(new WorkloadClusterClients(client));
     EventRecorder events = new EventRecorder(client, "capd-java-controller");
+    // upstream v1.14's Dev* kinds and the deprecated Docker* kinds, one docker backend behind both
+    manager.register(new DevClusterReconciler(client, runtime, security, events));
+    manager.register(new DevMachineReconciler(client, runtime, security, workloadClusters, false, events));
+    manager.register(new MachineTemplateCapacityReconciler.ForDevMachineTemplate(runtime));
     manager.register(new DockerClusterReconciler(client, runtime, security, events));
     manager.register(new DockerMachineReconciler(client, runtime, security, workloadClusters, false, events));
-    manager.register(new DockerMachineTemplateReconciler(runtime));
+    manager.register(new MachineTemplateCapacityReconciler.ForDockerMachineTemplate(runtime));
     manager.start();
     return manager;
   }

@@ -29,9 +29,9 @@ import io.capdjava.api.core.v1beta2.FailureDomain;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.api.core.v1beta2.MachineSpec;
 import io.capdjava.api.infrastructure.v1beta2.DockerCluster;
-import io.capdjava.api.infrastructure.v1beta2.DockerClusterInitializationStatus;
+import io.capdjava.api.infrastructure.v1beta2.DevClusterInitializationStatus;
 import io.capdjava.api.infrastructure.v1beta2.DockerClusterSpec;
-import io.capdjava.api.infrastructure.v1beta2.DockerClusterStatus;
+import io.capdjava.api.infrastructure.v1beta2.DevClusterStatus;
 import io.capdjava.api.infrastructure.v1beta2.DockerMachine;
 import io.capdjava.api.infrastructure.v1beta2.DockerMachineSpec;
 import io.capdjava.api.infrastructure.v1beta2.DockerMachineTemplate;
@@ -118,8 +118,8 @@ class KubeadmControlPlaneObjectGraphTest {
     client.resource(kcp()).create();
     DockerCluster dockerCluster = client.resource(dockerCluster()).create();
     // what the Docker provider reports once the load balancer runs
-    dockerCluster.setStatus(new DockerClusterStatus());
-    dockerCluster.getStatus().initialization = new DockerClusterInitializationStatus();
+    dockerCluster.setStatus(new DevClusterStatus());
+    dockerCluster.getStatus().initialization = new DevClusterInitializationStatus();
     dockerCluster.getStatus().initialization.provisioned = true;
     dockerCluster.getStatus().failureDomains = List.of(failureDomain("fd-a"), failureDomain("fd-b"));
     client.resource(dockerCluster).updateStatus();

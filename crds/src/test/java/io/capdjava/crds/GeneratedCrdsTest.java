@@ -25,9 +25,17 @@ class GeneratedCrdsTest {
   void oneFilePerServedKindNamedPluralDotGroup() {
     assertEquals(
         Set.of(
+            "devclusters.infrastructure.cluster.x-k8s.io.yaml",
+            "devclustertemplates.infrastructure.cluster.x-k8s.io.yaml",
+            "devmachines.infrastructure.cluster.x-k8s.io.yaml",
+            "devmachinepools.infrastructure.cluster.x-k8s.io.yaml",
+            "devmachinepooltemplates.infrastructure.cluster.x-k8s.io.yaml",
+            "devmachinetemplates.infrastructure.cluster.x-k8s.io.yaml",
             "dockerclusters.infrastructure.cluster.x-k8s.io.yaml",
             "dockerclustertemplates.infrastructure.cluster.x-k8s.io.yaml",
             "dockermachines.infrastructure.cluster.x-k8s.io.yaml",
+            "dockermachinepools.infrastructure.cluster.x-k8s.io.yaml",
+            "dockermachinepooltemplates.infrastructure.cluster.x-k8s.io.yaml",
             "dockermachinetemplates.infrastructure.cluster.x-k8s.io.yaml",
             "kubeadmconfigs.bootstrap.cluster.x-k8s.io.yaml",
             "kubeadmconfigtemplates.bootstrap.cluster.x-k8s.io.yaml",
@@ -52,7 +60,10 @@ class GeneratedCrdsTest {
 
   @Test
   void kindsWithStatusHaveTheStatusSubresourceAndTemplatesWithoutStatusDoNot() {
-    for (String name : List.of("dockerclusters.infrastructure.cluster.x-k8s.io",
+    for (String name : List.of("devclusters.infrastructure.cluster.x-k8s.io",
+        "devmachines.infrastructure.cluster.x-k8s.io", "devmachinetemplates.infrastructure.cluster.x-k8s.io",
+        "devmachinepools.infrastructure.cluster.x-k8s.io", "dockermachinepools.infrastructure.cluster.x-k8s.io",
+        "dockerclusters.infrastructure.cluster.x-k8s.io",
         "dockermachines.infrastructure.cluster.x-k8s.io", "dockermachinetemplates.infrastructure.cluster.x-k8s.io",
         "kubeadmconfigs.bootstrap.cluster.x-k8s.io", "kubeadmcontrolplanes.controlplane.cluster.x-k8s.io")) {
       assertNotNull(crd(name).getSpec().getVersions().get(0).getSubresources().getStatus(), name);

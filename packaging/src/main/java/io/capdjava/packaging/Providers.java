@@ -30,12 +30,12 @@ final class Providers {
         List.of("--security-profile=${CAPD_JAVA_SECURITY_PROFILE:=auto}",
             "--concurrency=${CAPD_JAVA_CONCURRENCY:=20}"),
         with(List.of(
-            // DockerCluster/DockerMachine/DockerMachineTemplate reconcilers: informers, Finalizers, status patches,
+            // Dev*/Docker* Cluster, Machine and MachineTemplate reconcilers: informers, Finalizers, status patches,
             // spec patches (providerID, controlPlaneEndpoint)
-            rule(INFRA, List.of("dockerclusters", "dockermachines", "dockermachinetemplates"),
-                "get", "list", "watch", "patch"),
-            rule(INFRA, List.of("dockerclusters/status", "dockermachines/status", "dockermachinetemplates/status"),
-                "patch"),
+            rule(INFRA, List.of("devclusters", "devmachines", "devmachinetemplates",
+                "dockerclusters", "dockermachines", "dockermachinetemplates"), "get", "list", "watch", "patch"),
+            rule(INFRA, List.of("devclusters/status", "devmachines/status", "devmachinetemplates/status",
+                "dockerclusters/status", "dockermachines/status", "dockermachinetemplates/status"), "patch"),
             // the Cluster and Machine informers; LoadBalancerConfiguration lists control-plane Machines
             rule(CORE, List.of("clusters", "machines"), READ),
             // bootstrap data secrets and <cluster>-kubeconfig (WorkloadClusterClients)

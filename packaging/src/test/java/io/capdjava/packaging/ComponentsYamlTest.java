@@ -70,7 +70,9 @@ class ComponentsYamlTest {
     List<String> policies = objects.stream().filter(o -> o.getKind().startsWith("ValidatingAdmissionPolicy"))
         .map(o -> o.getKind() + " " + o.getMetadata().getName()).sorted().toList();
     assertEquals(p.crdGroup().startsWith("infrastructure") ? List.of(
+        "ValidatingAdmissionPolicy capd-java-devmachinetemplate-immutable",
         "ValidatingAdmissionPolicy capd-java-dockermachinetemplate-immutable",
+        "ValidatingAdmissionPolicyBinding capd-java-devmachinetemplate-immutable",
         "ValidatingAdmissionPolicyBinding capd-java-dockermachinetemplate-immutable") : List.of(), policies);
     // one Deployment, its container named manager, running our image, under the ServiceAccount the RBAC binds
     List<Deployment> deployments = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)

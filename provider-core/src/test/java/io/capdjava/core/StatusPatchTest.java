@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capdjava.api.infrastructure.v1beta2.DockerCluster;
-import io.capdjava.api.infrastructure.v1beta2.DockerClusterStatus;
+import io.capdjava.api.infrastructure.v1beta2.DevClusterStatus;
 import org.junit.jupiter.api.Test;
 
 class StatusPatchTest {
   @Test
   void sameStatusIsNoUpdateAndAChangedConditionIsAPatch() {
     DockerCluster cluster = new DockerCluster();
-    cluster.setStatus(new DockerClusterStatus());
+    cluster.setStatus(new DevClusterStatus());
     cluster.getStatus().conditions = Conditions.set(null, Conditions.isFalse("Ready", "NotReady", "x", 1L));
     JsonNode before = StatusPatch.snapshot(cluster);
 

@@ -52,8 +52,8 @@ final class ClusterFixtures {
         + "\n  namespace: " + ns + "\nspec: {}\n";
     var dc = client.resource(Serialization.unmarshal(yaml,
         io.capdjava.api.infrastructure.v1beta2.DockerCluster.class)).create();
-    dc.setStatus(new io.capdjava.api.infrastructure.v1beta2.DockerClusterStatus());
-    dc.getStatus().initialization = new io.capdjava.api.infrastructure.v1beta2.DockerClusterInitializationStatus();
+    dc.setStatus(new io.capdjava.api.infrastructure.v1beta2.DevClusterStatus());
+    dc.getStatus().initialization = new io.capdjava.api.infrastructure.v1beta2.DevClusterInitializationStatus();
     dc.getStatus().initialization.provisioned = true;
     client.resource(dc).updateStatus();
   }

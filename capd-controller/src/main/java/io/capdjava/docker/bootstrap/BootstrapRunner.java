@@ -30,14 +30,38 @@ public final class BootstrapRunner {
   private static final Duration SHORT = Duration.ofSeconds(30);
   private static final long CANCEL_POLL_MILLIS = 1000;
 
-  /** How a bootstrap ended; on failure {@code message} names the step, its exit code and the tail of its output. */
-  public record Outcome(boolean succeeded, boolean alreadyDone, String reason, String message) {
+  /** The stages of a bootstrap, each reported by its own condition. */
+  public enum Stage {
+    /** systemd reached its multi-user target: CGroupsReady. */
+    CGROUPS,
+    /** the pre-load images are imported: PreLoadedImagesReady. */
+    PRELOAD_IMAGES,
+    /** the bootstrap commands ran and wrote the success sentinel: BootstrapCompleted. */
+    COMMANDS
+  }
+
+  /**
+   * How a bootstrap ended: on failure the stage it failed in, the reason for that stage's condition, and a message
+   * naming the step, its exit code and the tail of its output.
+   */
+  public record Outcome(boolean succeeded, boolean alreadyDone, Stage failedStage, String reason, String message,
+      boolean cancelled) {
     static Outcome success(boolean alreadyDone) {
-      return new Outcome(true, alreadyDone, DockerConditions.SUCCEEDED_REASON, "");
+      return new Outcome(true, alreadyDone, null, DockerConditions.COMPLETED_REASON, "", false);
     }
 
-    static Outcome failure(String reason, String message) {
-      return new Outcome(false, false, reason, message);
+    public static Outcome failure(Stage stage, String reason, String message) {
+      return new Outcome(false, false, stage, reason, message, false);
+    }
+
+    static Outcome cancelled(Stage stage, String message) {
+      return new Outcome(false, false, stage, stage == Stage.COMMANDS ? DockerConditions.NOT_COMPLETED_REASON
+          : DockerConditions.NOT_READY_REASON, message, true);
+    }
+
+    /** Whether the stage got through (stages before the failed one did). */
+    public boolean passed(Stage stage) {
+      return succeeded || stage.ordinal() < failedStage.ordinal();
     }
   }
 
@@ -67,12 +91,12 @@ public final class BootstrapRunner {
     for (BootstrapStep s : steps) {
       if (s.input() != null) runtime.copyFile(container, BootstrapStep.INPUT_PATH, s.input());
       ExecResult result = step(container, s, deadline, cancelled);
-      if (result == null) return cancelledOrTimedOut(cancelled, s.description());
-      if (!result.succeeded()) return failed(s.description(), result);
+      if (result == null) return cancelledOrTimedOut(Stage.COMMANDS, cancelled, s.description());
+      if (!result.succeeded()) return failed(Stage.COMMANDS, s.description(), result);
     }
     if (!alreadyBootstrapped(container)) {
-      return Outcome.failure(DockerConditions.NOT_SUCCEEDED_REASON, "every bootstrap command succeeded but " + SUCCESS_SENTINEL
-          + " was not written: the bootstrap data does not end with kubeadm's success marker");
+      return Outcome.failure(Stage.COMMANDS, DockerConditions.FAILED_REASON, "every bootstrap command succeeded but "
+          + SUCCESS_SENTINEL + " was not written: the bootstrap data does not end with kubeadm's success marker");
     }
     return Outcome.success(false);
   }
@@ -83,7 +107,8 @@ public final class BootstrapRunner {
    */
   private Outcome preLoad(String container, String image, Instant deadline, BooleanSupplier cancelled) {
     if (!runtime.imagePresent(image)) {
-      return Outcome.failure(DockerConditions.NOT_SUCCEEDED_REASON, "spec.preLoadImages: image " + image + " is not present in the Docker engine");
+      return Outcome.failure(Stage.PRELOAD_IMAGES, DockerConditions.NOT_READY_REASON, "image " + image
+          + " of preLoadImages is not present in the container engine");
     }
     Path archive = null;
     try {
@@ -97,11 +122,11 @@ public final class BootstrapRunner {
           "ctr --namespace=k8s.io images import --all-platforms --digests " + inContainer + "; rc=$?; rm -f "
               + inContainer + "; exit $rc"), null);
       ExecResult imported = step(container, importStep, deadline, cancelled);
-      if (imported == null) return cancelledOrTimedOut(cancelled, "pre-loading " + image);
-      return imported.succeeded() ? null : failed(importStep.description(), imported);
+      if (imported == null) return cancelledOrTimedOut(Stage.PRELOAD_IMAGES, cancelled, "pre-loading " + image);
+      return imported.succeeded() ? null : failed(Stage.PRELOAD_IMAGES, importStep.description(), imported);
     } catch (IOException e) {
-      return Outcome.failure(DockerConditions.NOT_SUCCEEDED_REASON, "could not save image " + image + " from the Docker engine: "
-          + e.getMessage());
+      return Outcome.failure(Stage.PRELOAD_IMAGES, DockerConditions.NOT_READY_REASON, "could not save image " + image
+          + " from the container engine: " + e.getMessage());
     } finally {
       if (archive != null) archive.toFile().delete();
     }
@@ -111,13 +136,15 @@ public final class BootstrapRunner {
   private Outcome waitForSystemd(String container, Instant deadline, BooleanSupplier cancelled) {
     String state = "";
     while (Instant.now().isBefore(deadline)) {
-      if (cancelled.getAsBoolean()) return Outcome.failure(DockerConditions.CANCELLED_REASON, "bootstrap cancelled: the machine is being deleted");
+      if (cancelled.getAsBoolean()) {
+        return Outcome.cancelled(Stage.CGROUPS, "bootstrap cancelled: the machine is being deleted");
+      }
       state = runtime.exec(container, List.of("systemctl", "is-system-running"), SHORT).output().strip();
       if (state.equals("running") || state.equals("degraded")) return null;
       sleep(250);
     }
-    return Outcome.failure(DockerConditions.WAITING_FOR_MULTI_USER_TARGET_REASON, "systemd in " + container + " did not start within the bootstrap"
-        + " timeout (last state: " + state + ")");
+    return Outcome.failure(Stage.CGROUPS, DockerConditions.NOT_READY_REASON, "systemd in " + container
+        + " did not reach its multi-user target within the bootstrap timeout (last state: " + state + ")");
   }
 
   /** Runs one step; null when it was cancelled or the deadline passed first. */
@@ -143,15 +170,17 @@ public final class BootstrapRunner {
     }
   }
 
-  private static Outcome cancelledOrTimedOut(BooleanSupplier cancelled, String during) {
-    if (cancelled.getAsBoolean()) return Outcome.failure(DockerConditions.CANCELLED_REASON, "bootstrap cancelled during " + during
-        + ": the machine is being deleted");
-    return Outcome.failure(DockerConditions.NOT_SUCCEEDED_REASON, "bootstrap timed out during " + during
-        + " (spec.bootstrapTimeout)");
+  private static Outcome cancelledOrTimedOut(Stage stage, BooleanSupplier cancelled, String during) {
+    if (cancelled.getAsBoolean()) {
+      return Outcome.cancelled(stage, "bootstrap cancelled during " + during + ": the machine is being deleted");
+    }
+    return Outcome.failure(stage, stage == Stage.COMMANDS ? DockerConditions.NOT_COMPLETED_REASON
+        : DockerConditions.NOT_READY_REASON, "bootstrap timed out during " + during + " (bootstrapTimeout)");
   }
 
-  private static Outcome failed(String description, ExecResult result) {
-    return Outcome.failure(DockerConditions.NOT_SUCCEEDED_REASON, "'" + description + "' exited with status " + result.exitCode()
+  private static Outcome failed(Stage stage, String description, ExecResult result) {
+    return Outcome.failure(stage, stage == Stage.COMMANDS ? DockerConditions.FAILED_REASON
+        : DockerConditions.NOT_READY_REASON, "'" + description + "' exited with status " + result.exitCode()
         + ":\n" + result.tail(10));
   }
 

@@ -1,9 +1,9 @@
 package io.capdjava.docker.loadbalancer;
 
 import io.capdjava.api.core.v1beta2.Machine;
-import io.capdjava.api.infrastructure.v1beta2.DockerCluster;
 import io.capdjava.core.Contract;
 import io.capdjava.docker.Labels;
+import io.capdjava.docker.kinds.ClusterSettings;
 import io.capdjava.docker.machine.NodeContainer;
 import io.capdjava.docker.runtime.ContainerInfo;
 import io.capdjava.docker.runtime.ContainerRuntime;
@@ -30,15 +30,15 @@ public final class LoadBalancerConfiguration {
   }
 
   /** Brings the load balancer up to date; true when it wrote a new configuration. */
-  public boolean reconcile(DockerCluster dockerCluster, String cluster) {
+  public boolean reconcile(ClusterSettings settings, String cluster) {
     LoadBalancer lb = new LoadBalancer(runtime, cluster);
     if (lb.find().isEmpty()) {
       throw new IllegalStateException("unable to configure the load balancer: container " + lb.containerName()
           + " does not exist");
     }
     LoadBalancer.Observed observed = lb.observe();
-    String desired = HAProxyConfig.render(customTemplate(dockerCluster), frontendPort(dockerCluster),
-        backends(dockerCluster.getMetadata().getNamespace(), cluster), false, observed.openFileLimit());
+    String desired = HAProxyConfig.render(customTemplate(settings), frontendPort(settings),
+        backends(settings.namespace(), cluster), false, observed.openFileLimit());
     if (desired.equals(observed.currentConfig())) return false;
     lb.apply(desired);
     return true;
@@ -60,28 +60,23 @@ public final class LoadBalancerConfiguration {
     return backends;
   }
 
-  private String customTemplate(DockerCluster dockerCluster) {
-    var lb = dockerCluster.getSpec() == null ? null : dockerCluster.getSpec().loadBalancer;
+  private String customTemplate(ClusterSettings settings) {
+    var lb = settings.loadBalancer();
     if (lb == null || lb.customHAProxyConfigTemplateRef == null || lb.customHAProxyConfigTemplateRef.name == null
         || lb.customHAProxyConfigTemplateRef.name.isEmpty()) {
       return null;
     }
     String name = lb.customHAProxyConfigTemplateRef.name;
-    ConfigMap cm = client.configMaps().inNamespace(dockerCluster.getMetadata().getNamespace()).withName(name).get();
-    if (cm == null) {
-      throw new IllegalStateException("spec.loadBalancer.customHAProxyConfigTemplateRef: ConfigMap " + name
-          + " does not exist");
-    }
+    ConfigMap cm = client.configMaps().inNamespace(settings.namespace()).withName(name).get();
+    String field = settings.field("loadBalancer.customHAProxyConfigTemplateRef");
+    if (cm == null) throw new IllegalStateException(field + ": ConfigMap " + name + " does not exist");
     String value = cm.getData() == null ? null : cm.getData().get("value");
-    if (value == null) {
-      throw new IllegalStateException("spec.loadBalancer.customHAProxyConfigTemplateRef: ConfigMap " + name
-          + " has no key 'value'");
-    }
+    if (value == null) throw new IllegalStateException(field + ": ConfigMap " + name + " has no key 'value'");
     return value;
   }
 
-  private static int frontendPort(DockerCluster dockerCluster) {
-    var ep = dockerCluster.getSpec() == null ? null : dockerCluster.getSpec().controlPlaneEndpoint;
+  private static int frontendPort(ClusterSettings settings) {
+    var ep = settings.controlPlaneEndpoint();
     return ep == null || ep.port == null ? HAProxyConfig.BACKEND_PORT : ep.port;
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.api.infrastructure.v1beta2.DockerCluster;
 import io.capdjava.docker.Labels;
+import io.capdjava.docker.kinds.ClusterSettings;
 import io.capdjava.docker.runtime.ContainerInfo;
 import io.capdjava.docker.runtime.ContainerSpec;
 import io.capdjava.docker.runtime.DockerEngineRuntime;
@@ -72,21 +73,22 @@ class LoadBalancerTest {
     }
     DockerCluster dockerCluster = new DockerCluster();
     dockerCluster.setMetadata(new ObjectMetaBuilder().withName(cluster).withNamespace(plane.namespace()).build());
+    ClusterSettings settings = ClusterSettings.of(dockerCluster);
     LoadBalancerConfiguration configuration = new LoadBalancerConfiguration(plane.client(), runtime);
 
-    assertTrue(configuration.reconcile(dockerCluster, cluster));
+    assertTrue(configuration.reconcile(settings, cluster));
     long limit = lb.observe().openFileLimit();
     assertTrue(limit > 0);
     assertTrue(lb.observe().currentConfig().contains("maxconn " + HAProxyConfig.maxConn(limit) + "\n"),
         "maxconn fits the container's open-file limit of " + limit);
     assertEquals(Set.of(cluster + "-m1", cluster + "-m2"), answersWithin(port, Duration.ofSeconds(40), 2));
-    assertTrue(!configuration.reconcile(dockerCluster, cluster), "an unchanged configuration is not rewritten");
+    assertTrue(!configuration.reconcile(settings, cluster), "an unchanged configuration is not rewritten");
 
     // m2's Machine is being deleted (a finalizer holds it): its backend gets weight 0
     plane.client().resources(Machine.class).inNamespace(plane.namespace()).withName("m2")
         .edit(m -> { m.getMetadata().getFinalizers().add("test.capd-java.io/hold"); return m; });
     plane.client().resources(Machine.class).inNamespace(plane.namespace()).withName("m2").delete();
-    assertTrue(configuration.reconcile(dockerCluster, cluster));
+    assertTrue(configuration.reconcile(settings, cluster));
     assertTrue(lb.observe().currentConfig().contains(cluster + "-m2") && lb.observe().currentConfig().contains("weight 0"));
     Thread.sleep(1000);
     assertEquals(Set.of(cluster + "-m1"), answers(port, 10));

@@ -20,6 +20,7 @@ import io.capdjava.testenv.ManagementPlane;
 import io.capdjava.testenv.ManagementPlaneExtension;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -139,7 +140,15 @@ class DockerMachineReconcilerTest {
     assertTrue(dm.getStatus().initialization.provisioned);
     assertEquals("fd-a", dm.getStatus().failureDomain);
     assertEquals(List.of("Hostname", "InternalIP", "ExternalIP"), dm.getStatus().addresses.stream().map(a -> a.type).toList());
-    assertTrue(Conditions.isTrue(dm.getStatus().conditions, "BootstrapExecSucceeded"));
+    // upstream v1.14's v1beta2 condition types, each True with upstream's reason
+    for (String[] typeAndReason : List.of(new String[] {"ContainerProvisioned", "Provisioned"},
+        new String[] {"CGroupsReady", "Ready"}, new String[] {"PreLoadedImagesReady", "Ready"},
+        new String[] {"BootstrapCompleted", "Completed"})) {
+      Condition c = Conditions.get(dm.getStatus().conditions, typeAndReason[0]).orElseThrow();
+      assertEquals(List.of("True", typeAndReason[1]), List.of(c.getStatus(), c.getReason()), typeAndReason[0]);
+    }
+    assertTrue(Conditions.get(dm.getStatus().conditions, "BootstrapExecSucceeded").isEmpty(),
+        "upstream's v1beta1 name is not a v1beta2 condition");
 
     ContainerInfo node = runtime.find(container).orElseThrow();
     assertEquals(Map.of(Labels.CLUSTER, cluster, Labels.ROLE, Labels.ROLE_WORKER, Labels.FAILURE_DOMAIN, "fd-a"),
@@ -170,10 +179,15 @@ class DockerMachineReconcilerTest {
 
     DockerMachine dm = plane.client().resources(DockerMachine.class).inNamespace(plane.namespace()).withName("m2")
         .waitUntilCondition(d -> d != null && d.getStatus() != null
-            && Conditions.get(d.getStatus().conditions, "BootstrapExecSucceeded")
-                .map(c -> "False".equals(c.getStatus())).orElse(false), 120, TimeUnit.SECONDS);
-    String message = Conditions.get(dm.getStatus().conditions, "BootstrapExecSucceeded").orElseThrow().getMessage();
+            && Conditions.get(d.getStatus().conditions, "BootstrapCompleted")
+                .map(c -> "Failed".equals(c.getReason())).orElse(false), 120, TimeUnit.SECONDS);
+    Condition bootstrap = Conditions.get(dm.getStatus().conditions, "BootstrapCompleted").orElseThrow();
+    String message = bootstrap.getMessage();
+    assertEquals("False", bootstrap.getStatus());
     assertTrue(message.contains("exit 7") && message.contains("status 7") && message.contains("disk full"), message);
+    // the stages before the failing commands got through
+    assertTrue(Conditions.isTrue(dm.getStatus().conditions, "CGroupsReady"));
+    assertTrue(Conditions.isTrue(dm.getStatus().conditions, "PreLoadedImagesReady"));
     assertFalse(Conditions.isTrue(dm.getStatus().conditions, "Ready"));
     assertTrue(dm.getSpec().providerID == null, "not provisioned");
   }

@@ -2,7 +2,6 @@ package io.capdjava.docker.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.capdjava.api.infrastructure.v1beta2.DockerMachineTemplate;
 import io.capdjava.docker.DockerProviderMain;
 import io.capdjava.docker.runtime.DockerEngineRuntime;
 import io.capdjava.docker.runtime.EngineInfo;
@@ -14,11 +13,15 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.capdjava.core.manager.ManagerOptions;
 import io.capdjava.core.manager.ProviderManager;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A DockerMachineTemplate reports the engine host's CPUs and memory as its capacity (autoscaling from zero). */
+/**
+ * A DockerMachineTemplate and a DevMachineTemplate report the engine host's CPUs and memory as their capacity
+ * (autoscaling from zero).
+ */
 @ExtendWith(ManagementPlaneExtension.class)
 class DockerMachineTemplateReconcilerTest {
   @Test
@@ -35,12 +38,25 @@ class DockerMachineTemplateReconcilerTest {
               template:
                 spec: {customImage: "kindest/node:v1.34.4"}
             """.formatted(plane.namespace()), GenericKubernetesResource.class)).create();
-        DockerMachineTemplate t = plane.client().resources(DockerMachineTemplate.class).inNamespace(plane.namespace())
-            .withName("workers").waitUntilCondition(x -> x.getStatus() != null && x.getStatus().capacity != null,
-                60, TimeUnit.SECONDS);
+        plane.client().resource(Serialization.unmarshal("""
+            apiVersion: infrastructure.cluster.x-k8s.io/v1beta2
+            kind: DevMachineTemplate
+            metadata: {name: workers, namespace: %s}
+            spec:
+              template:
+                spec: {backend: {docker: {customImage: "kindest/node:v1.34.4"}}}
+            """.formatted(plane.namespace()), GenericKubernetesResource.class)).create();
         EngineInfo info = runtime.info();
-        assertEquals(info.cpus(), Quantity.getAmountInBytes(t.getStatus().capacity.get("cpu")).intValue());
-        assertEquals(info.memoryBytes(), Quantity.getAmountInBytes(t.getStatus().capacity.get("memory")).longValue());
+        for (String kind : List.of("DockerMachineTemplate", "DevMachineTemplate")) {
+          GenericKubernetesResource t = plane.client()
+              .genericKubernetesResources("infrastructure.cluster.x-k8s.io/v1beta2", kind)
+              .inNamespace(plane.namespace()).withName("workers")
+              .waitUntilCondition(x -> x.get("status", "capacity") != null, 60, TimeUnit.SECONDS);
+          assertEquals(info.cpus(), Quantity.getAmountInBytes(new Quantity(t.get("status", "capacity", "cpu")))
+              .intValue(), kind);
+          assertEquals(info.memoryBytes(), Quantity.getAmountInBytes(
+              new Quantity(t.get("status", "capacity", "memory"))).longValue(), kind);
+        }
       } finally {
         provider.close();
       }

@@ -29,4 +29,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE,
     getDescription = "Time duration since creation of DockerCluster")
-public class DockerCluster extends CustomResource<DockerClusterSpec, DockerClusterStatus> implements Namespaced {}
+public class DockerCluster extends CustomResource<DockerClusterSpec, DevClusterStatus> implements Namespaced {}

@@ -4,6 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** Groups status fields kept only for older API consumers. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class DockerClusterDeprecatedStatus {
-  public DockerClusterV1Beta1DeprecatedStatus v1beta1;
+public class DevClusterDeprecatedStatus {
+  public DevClusterV1Beta1DeprecatedStatus v1beta1;
 }

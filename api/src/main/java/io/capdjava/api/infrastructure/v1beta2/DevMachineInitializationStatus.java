@@ -4,6 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** The contract's initialization status: tells CAPI core the machine's infrastructure is provisioned. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class DockerMachineInitializationStatus {
+public class DevMachineInitializationStatus {
   public Boolean provisioned;
 }

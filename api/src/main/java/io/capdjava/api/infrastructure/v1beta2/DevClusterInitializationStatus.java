@@ -4,6 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** The contract's initialization status: tells CAPI core the cluster infrastructure is provisioned. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class DockerClusterInitializationStatus {
+public class DevClusterInitializationStatus {
   public Boolean provisioned;
 }

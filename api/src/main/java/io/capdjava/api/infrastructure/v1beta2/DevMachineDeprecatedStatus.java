@@ -4,6 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** Groups status fields kept only for older API consumers. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class DockerMachineDeprecatedStatus {
-  public DockerMachineV1Beta1DeprecatedStatus v1beta1;
+public class DevMachineDeprecatedStatus {
+  public DevMachineV1Beta1DeprecatedStatus v1beta1;
 }

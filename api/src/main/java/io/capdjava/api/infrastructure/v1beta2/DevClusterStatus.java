@@ -8,20 +8,23 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
-/** The observed state of a DockerCluster; initialization and failureDomains are what CAPI core reads. */
+/**
+ * The observed state of a DevCluster, and of a DockerCluster (upstream's types are field-for-field equal, so one class,
+ * and one reconciler, serves both kinds); initialization and failureDomains are what CAPI core reads.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class DockerClusterStatus {
+public class DevClusterStatus {
   /** Ready, LoadBalancerAvailable, Paused. */
   @ListType(value = "map", mapKeys = "type")
   @Size(max = 32)
   public List<Condition> conditions;
 
   @MinProperties(1)
-  public DockerClusterInitializationStatus initialization;
+  public DevClusterInitializationStatus initialization;
 
   @ListType(value = "map", mapKeys = "name")
   @Size(min = 1, max = 100)
   public List<FailureDomain> failureDomains;
 
-  public DockerClusterDeprecatedStatus deprecated;
+  public DevClusterDeprecatedStatus deprecated;
 }

@@ -1,0 +1,27 @@
+package io.capdjava.api.infrastructure.v1beta2;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.Labels;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A DevCluster blueprint that ClusterClasses stamp out per Cluster. */
+@Group("infrastructure.cluster.x-k8s.io")
+@Version(value = "v1beta2", storage = true, served = true)
+@Kind("DevClusterTemplate")
+@Plural("devclustertemplates")
+@Singular("devclustertemplate")
+@Categories("cluster-api")
+@Labels("cluster.x-k8s.io/v1beta2=v1beta2")
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE,
+    getDescription = "Time duration since creation of the DevClusterTemplate")
+public class DevClusterTemplate extends CustomResource<DevClusterTemplateSpec, Void> implements Namespaced {}

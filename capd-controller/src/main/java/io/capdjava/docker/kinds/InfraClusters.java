@@ -1,0 +1,32 @@
+package io.capdjava.docker.kinds;
+
+import io.capdjava.api.core.v1beta2.Cluster;
+import io.capdjava.api.infrastructure.v1beta2.DevCluster;
+import io.capdjava.api.infrastructure.v1beta2.DockerCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Optional;
+
+/** A Cluster's infrastructure object, read by the kind its {@code spec.infrastructureRef} names. */
+public final class InfraClusters {
+  public static final String DOCKER_CLUSTER = "DockerCluster";
+  public static final String DEV_CLUSTER = "DevCluster";
+
+  private InfraClusters() {}
+
+  /**
+   * The docker backend settings of the Cluster's DockerCluster or DevCluster; empty when it names another kind, does
+   * not exist (yet), or asks for another backend.
+   */
+  public static Optional<ClusterSettings> settings(KubernetesClient client, Cluster cluster) {
+    var ref = cluster.getSpec() == null ? null : cluster.getSpec().infrastructureRef;
+    if (ref == null || ref.name == null || ref.kind == null) return Optional.empty();
+    String namespace = cluster.getMetadata().getNamespace();
+    return switch (ref.kind) {
+      case DOCKER_CLUSTER -> Optional.ofNullable(client.resources(DockerCluster.class).inNamespace(namespace)
+          .withName(ref.name).get()).map(ClusterSettings::of);
+      case DEV_CLUSTER -> Optional.ofNullable(client.resources(DevCluster.class).inNamespace(namespace)
+          .withName(ref.name).get()).map(ClusterSettings::of);
+      default -> Optional.empty();
+    };
+  }
+}

@@ -1,0 +1,40 @@
+package io.capdjava.docker.reconcile;
+
+import io.capdjava.api.infrastructure.v1beta2.DevCluster;
+import io.capdjava.core.reconcile.EventRecorder;
+import io.capdjava.docker.kinds.ClusterSettings;
+import io.capdjava.docker.runtime.ContainerRuntime;
+import io.capdjava.docker.runtime.SecurityProfile;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+
+/**
+ * DevCluster (upstream v1.14's API): {@code spec.backend.docker} runs the docker backend, as a DockerCluster does; a
+ * DevCluster asking for {@code spec.backend.inMemory} is told that this provider does not run that backend.
+ */
+// every event, deletions included, reaches reconcile (see DockerClusterReconciler)
+@ControllerConfiguration(name = "devcluster", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
+public final class DevClusterReconciler extends DockerBackendClusterReconciler<DevCluster> {
+  public DevClusterReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
+      EventRecorder events) {
+    super(client, runtime, security, events);
+  }
+
+  @Override
+  protected Class<DevCluster> type() {
+    return DevCluster.class;
+  }
+
+  @Override
+  protected ClusterSettings settings(DevCluster cluster) {
+    return ClusterSettings.of(cluster);
+  }
+
+  @Override
+  protected String otherBackend(DevCluster cluster) {
+    var backend = cluster.getSpec() == null ? null : cluster.getSpec().backend;
+    return backend != null && backend.inMemory != null
+        ? "spec.backend.inMemory: the in-memory backend is not served by capd-java; use spec.backend.docker"
+        : "spec.backend.docker is not set: capd-java runs the docker backend only";
+  }
+}

@@ -1,0 +1,277 @@
+package io.capdjava.docker.reconcile;
+
+import io.capdjava.docker.DockerConditions;
+import io.capdjava.api.core.v1beta2.APIEndpoint;
+import io.capdjava.api.core.v1beta2.Cluster;
+import io.capdjava.api.infrastructure.v1beta2.DevClusterInitializationStatus;
+import io.capdjava.api.infrastructure.v1beta2.DevClusterStatus;
+import io.capdjava.core.Conditions;
+import io.capdjava.core.Contract;
+import io.capdjava.core.Owners;
+import io.capdjava.core.reconcile.EventRecorder;
+import io.capdjava.core.reconcile.PhaseFailure;
+import io.capdjava.core.reconcile.ProviderReconciler;
+import io.capdjava.docker.Labels;
+import io.capdjava.docker.kinds.ClusterSettings;
+import io.capdjava.docker.loadbalancer.LoadBalancer;
+import io.capdjava.docker.loadbalancer.LoadBalancerConfiguration;
+import io.capdjava.docker.runtime.Ipv4Subnet;
+import io.capdjava.docker.runtime.ContainerInfo;
+import io.capdjava.docker.runtime.ContainerRuntime;
+import io.capdjava.docker.runtime.SecurityProfile;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The docker backend of a cluster, for both kinds that ask for it: DockerCluster and a DevCluster with
+ * {@code spec.backend.docker} (one implementation; the subclasses say how their kind carries the settings): the
+ * cluster's load balancer container and the control-plane endpoint it provides. Phases (in the
+ * {@link ProviderReconciler} skeleton): observe the owner Cluster; reconcile the network, load balancer, endpoint and
+ * failure domains; on deletion remove the load balancer.
+ *
+ * @param <C> the cluster kind
+ */
+public abstract class DockerBackendClusterReconciler<C extends CustomResource<?, DevClusterStatus>>
+    extends ProviderReconciler<C, DockerBackendClusterReconciler.Scope<C>> {
+  private static final Duration ADDRESS_WAIT = Duration.ofSeconds(10);
+  /** How often a healthy load balancer is looked at: a stopped or removed one is back within this. */
+  static final Duration LOAD_BALANCER_CHECK = Duration.ofSeconds(15);
+
+  private final ContainerRuntime runtime;
+  private final SecurityProfile security;
+  private final LoadBalancerConfiguration loadBalancers;
+
+  /**
+   * The object with its docker settings (null when it asks for another backend) and its Cluster's name (known from
+   * the owner reference even when the Cluster is gone).
+   */
+  record Scope<C>(C dockerCluster, ClusterSettings settings, String clusterName) {}
+
+  protected DockerBackendClusterReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
+      EventRecorder events) {
+    super(client, events);
+    this.runtime = runtime;
+    this.security = security;
+    this.loadBalancers = new LoadBalancerConfiguration(client, runtime);
+  }
+
+  /** The kind reconciled, as Clusters' {@code spec.infrastructureRef.kind} names it. */
+  protected abstract Class<C> type();
+
+  /** The docker backend settings of the object; null when it asks for another backend. */
+  protected abstract ClusterSettings settings(C cluster);
+
+  /** Why an object without docker settings is not served, naming the field. */
+  protected String otherBackend(C cluster) {
+    return "spec.backend.docker is not set: this provider runs the docker backend only";
+  }
+
+  @Override
+  public List<EventSource<?, C>> prepareEventSources(EventSourceContext<C> context) {
+    // a Cluster that gets paused, unpaused or created after its infrastructure cluster wakes that one up
+    String kind = HasMetadata.getKind(type());
+    var clusters = new InformerEventSource<>(InformerEventSourceConfiguration.from(Cluster.class, type())
+        .withSecondaryToPrimaryMapper(c -> c.getSpec() == null || c.getSpec().infrastructureRef == null
+            || !kind.equals(c.getSpec().infrastructureRef.kind)
+            ? Set.of()
+            : Set.of(new ResourceID(c.getSpec().infrastructureRef.name, c.getMetadata().getNamespace())))
+        .build(), context);
+    return List.of(clusters);
+  }
+
+  @Override
+  protected Observation<Scope<C>> observe(C dockerCluster, Context<C> context) {
+    if (dockerCluster.getMetadata().getAnnotations() != null
+        && dockerCluster.getMetadata().getAnnotations().containsKey(Contract.Annotation.MANAGED_BY)) {
+      return Observation.waitingFor("nothing: the infrastructure is managed externally (cluster.x-k8s.io/managed-by)");
+    }
+    Optional<Cluster> cluster = Owners.clusterFromOwner(client, dockerCluster);
+    if (dockerCluster.isMarkedForDeletion()) {
+      String clusterName = cluster.map(c -> c.getMetadata().getName()).orElseGet(() -> ownerClusterName(dockerCluster));
+      return Observation.found(new Scope<>(dockerCluster, settings(dockerCluster), clusterName), cluster.orElse(null));
+    }
+    if (cluster.isEmpty()) return Observation.waitingFor("the Cluster controller to set the owner reference");
+    return Observation.found(new Scope<>(dockerCluster, settings(dockerCluster), cluster.get().getMetadata().getName()),
+        cluster.get());
+  }
+
+  @Override
+  protected String finalizer() {
+    return Contract.Finalizer.DOCKER_CLUSTER;
+  }
+
+  @Override
+  protected List<Condition> conditions(C dockerCluster) {
+    if (dockerCluster.getStatus() == null) dockerCluster.setStatus(new DevClusterStatus());
+    if (dockerCluster.getStatus().conditions == null) dockerCluster.getStatus().conditions = new ArrayList<>();
+    return dockerCluster.getStatus().conditions;
+  }
+
+  @Override
+  protected String[] readySummarises() {
+    return new String[] {DockerConditions.LOAD_BALANCER_AVAILABLE};
+  }
+
+  @Override
+  protected void validate(Scope<C> scope) {
+    if (scope.settings() == null) {
+      throw new PhaseFailure(Contract.Condition.READY, Conditions.FALSE, DockerConditions.BACKEND_NOT_SUPPORTED_REASON,
+          otherBackend(scope.dockerCluster()), null);
+    }
+  }
+
+  @Override
+  protected Optional<Duration> reconcileNormal(Scope<C> scope) {
+    C dockerCluster = scope.dockerCluster();
+    ClusterSettings settings = scope.settings();
+    DevClusterStatus status = dockerCluster.getStatus();
+    Long generation = dockerCluster.getMetadata().getGeneration();
+    status.failureDomains = settings.failureDomains();
+
+    if (endpointHost(settings).isEmpty()) settings = readEndpointFromServer(dockerCluster, settings);
+    LoadBalancer loadBalancer = new LoadBalancer(runtime, scope.clusterName());
+    ContainerInfo lb = ensureRunning(dockerCluster, settings, scope.clusterName(), loadBalancer);
+    String address = lb.ipv4On(Labels.NETWORK);
+    if (address.isEmpty()) {
+      Conditions.set(status.conditions, Conditions.isFalse(DockerConditions.LOAD_BALANCER_AVAILABLE,
+          DockerConditions.NOT_AVAILABLE_REASON,
+          "Load balancer container " + lb.name() + " has no address on network " + Labels.NETWORK, generation));
+      return Optional.of(ADDRESS_WAIT);
+    }
+    Optional<String> foreignEndpoint = endpointElsewhere(settings, address);
+    if (foreignEndpoint.isPresent()) {
+      // never re-point a cluster: its kubeconfig and certificates name the endpoint, which may now be someone else's
+      Conditions.set(status.conditions, Conditions.isFalse(DockerConditions.LOAD_BALANCER_AVAILABLE,
+          DockerConditions.NOT_AVAILABLE_REASON, "Load balancer container " + lb.name() + " came back on " + address
+              + ", but the cluster's control plane endpoint is " + foreignEndpoint.get() + "; free that address"
+              + " (remove whatever holds it) so the load balancer can be re-created on it", generation));
+      return Optional.of(ADDRESS_WAIT);
+    }
+    ensureEndpoint(dockerCluster, settings, address);
+    status.initialization = new DevClusterInitializationStatus();
+    status.initialization.provisioned = true;
+    Conditions.set(status.conditions, Conditions.isTrue(DockerConditions.LOAD_BALANCER_AVAILABLE,
+        DockerConditions.AVAILABLE_REASON, generation));
+    // nothing tells us when someone stops or removes the container: look again soon
+    return Optional.of(LOAD_BALANCER_CHECK);
+  }
+
+  /**
+   * The load balancer container, running: created when missing (again, after a removal), started when stopped. A new
+   * or restarted one gets the control plane nodes as backends again.
+   */
+  private ContainerInfo ensureRunning(C dockerCluster, ClusterSettings settings, String clusterName,
+      LoadBalancer loadBalancer) {
+    try {
+      Optional<ContainerInfo> found = loadBalancer.find();
+      if (found.isPresent() && found.get().running()) return found.get();
+      ContainerInfo lb;
+      if (found.isPresent()) {
+        lb = loadBalancer.start();
+        events.warning(dockerCluster, "LoadBalancerRestarted", "Load balancer container " + lb.name()
+            + " was stopped (" + found.get().status() + "); started it again");
+      } else {
+        boolean before = endpointHost(settings).isPresent();
+        lb = loadBalancer.create(image(settings), security);
+        if (before) {
+          events.warning(dockerCluster, "LoadBalancerRecreated", "Load balancer container " + lb.name()
+              + " was gone; created it again");
+        } else {
+          events.normal(dockerCluster, "LoadBalancerCreated", "Created load balancer container " + lb.name());
+        }
+      }
+      if (endpointHost(settings).isPresent()) loadBalancers.reconcile(settings, clusterName);
+      return lb;
+    } catch (RuntimeException e) {
+      throw PhaseFailure.of(DockerConditions.LOAD_BALANCER_AVAILABLE, DockerConditions.NOT_AVAILABLE_REASON,
+          "run load balancer container " + loadBalancer.containerName(), e);
+    }
+  }
+
+  /**
+   * The endpoint when it names an address on the cluster network other than the load balancer's: the load balancer
+   * came back elsewhere. A host the user chose outside that network is theirs and is left alone.
+   */
+  private Optional<String> endpointElsewhere(ClusterSettings settings, String address) {
+    Optional<String> host = endpointHost(settings);
+    if (host.isEmpty() || host.get().equals(address)) return Optional.empty();
+    boolean onClusterNetwork = runtime.networkSubnets(Labels.NETWORK).stream()
+        .anyMatch(subnet -> Ipv4Subnet.contains(subnet, host.get()));
+    return onClusterNetwork
+        ? Optional.of(host.get() + ":" + settings.controlPlaneEndpoint().port) : Optional.empty();
+  }
+
+  /**
+   * The endpoint as stored: a reconcile may run on a cached copy from before the endpoint was written, and must not
+   * take a re-created load balancer's new address for the first one.
+   */
+  private ClusterSettings readEndpointFromServer(C dockerCluster, ClusterSettings settings) {
+    C stored = client.resources(type()).inNamespace(dockerCluster.getMetadata().getNamespace())
+        .withName(dockerCluster.getMetadata().getName()).get();
+    ClusterSettings storedSettings = stored == null ? null : settings(stored);
+    if (storedSettings == null || storedSettings.controlPlaneEndpoint() == null) return settings;
+    return settings.withControlPlaneEndpoint(storedSettings.controlPlaneEndpoint());
+  }
+
+  private static Optional<String> endpointHost(ClusterSettings settings) {
+    APIEndpoint endpoint = settings.controlPlaneEndpoint();
+    return endpoint == null || endpoint.host == null || endpoint.host.isEmpty() ? Optional.empty()
+        : Optional.of(endpoint.host);
+  }
+
+  @Override
+  protected Optional<Duration> reconcileDelete(Scope<C> scope) {
+    if (scope.clusterName() == null) return Optional.empty();
+    LoadBalancer loadBalancer = new LoadBalancer(runtime, scope.clusterName());
+    try {
+      loadBalancer.remove();
+    } catch (RuntimeException e) {
+      throw PhaseFailure.deleting("remove load balancer container " + loadBalancer.containerName(), e);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The endpoint is the load balancer's address on the cluster network; a user-set host is left alone.
+   * spec.controlPlaneEndpoint sits at the same path in both kinds.
+   */
+  private void ensureEndpoint(C dockerCluster, ClusterSettings settings, String address) {
+    APIEndpoint current = settings.controlPlaneEndpoint();
+    if (current != null && current.host != null && !current.host.isEmpty() && current.port != null) return;
+    int port = current == null || current.port == null || current.port == 0 ? 6443 : current.port;
+    String host = current == null || current.host == null || current.host.isEmpty() ? address : current.host;
+    C patched = client.resources(type()).inNamespace(dockerCluster.getMetadata().getNamespace())
+        .withName(dockerCluster.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"controlPlaneEndpoint\":{\"host\":\"" + host + "\",\"port\":" + port + "}}}");
+    // the status patch that follows must not conflict with this change
+    dockerCluster.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
+    dockerCluster.getMetadata().setGeneration(patched.getMetadata().getGeneration());
+  }
+
+  /** The Cluster's name from the owner reference, for when the Cluster object is already gone. */
+  private static String ownerClusterName(HasMetadata dockerCluster) {
+    return Owners.ownerReference(dockerCluster, "Cluster").map(r -> r.getName())
+        .orElseGet(() -> Owners.clusterName(dockerCluster).orElse(null));
+  }
+
+  private static String image(ClusterSettings settings) {
+    var lb = settings.loadBalancer();
+    return LoadBalancer.image(lb == null ? null : lb.imageRepository, lb == null ? null : lb.imageTag);
+  }
+}
