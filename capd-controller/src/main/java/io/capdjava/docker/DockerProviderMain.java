@@ -8,7 +8,9 @@ import io.capdjava.core.manager.ProviderManager;
 import io.capdjava.docker.reconcile.DockerClusterReconciler;
 import io.capdjava.docker.reconcile.DockerMachineReconciler;
 import io.capdjava.docker.reconcile.DevClusterReconciler;
+import io.capdjava.docker.reconcile.DevMachinePoolReconciler;
 import io.capdjava.docker.reconcile.DevMachineReconciler;
+import io.capdjava.docker.reconcile.DockerMachinePoolReconciler;
 import io.capdjava.docker.reconcile.MachineTemplateCapacityReconciler;
 import io.capdjava.docker.runtime.DockerEngineRuntime;
 import io.capdjava.docker.runtime.SecurityProfile;
@@ -56,6 +58,8 @@ public final class DockerProviderMain {
     manager.register(new DockerClusterReconciler(client, runtime, security, events));
     manager.register(new DockerMachineReconciler(client, runtime, security, workloadClusters, false, events));
     manager.register(new MachineTemplateCapacityReconciler.ForDockerMachineTemplate(runtime));
+    manager.register(new DevMachinePoolReconciler(client, runtime, security, events));
+    manager.register(new DockerMachinePoolReconciler(client, runtime, security, events));
     manager.start();
     return manager;
   }

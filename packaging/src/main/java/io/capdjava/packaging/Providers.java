@@ -30,14 +30,19 @@ final class Providers {
         List.of("--security-profile=${CAPD_JAVA_SECURITY_PROFILE:=auto}",
             "--concurrency=${CAPD_JAVA_CONCURRENCY:=20}"),
         with(List.of(
-            // Dev*/Docker* Cluster, Machine and MachineTemplate reconcilers: informers, Finalizers, status patches,
-            // spec patches (providerID, controlPlaneEndpoint)
-            rule(INFRA, List.of("devclusters", "devmachines", "devmachinetemplates",
-                "dockerclusters", "dockermachines", "dockermachinetemplates"), "get", "list", "watch", "patch"),
+            // Dev*/Docker* Cluster, Machine, MachineTemplate and MachinePool reconcilers: informers, Finalizers,
+            // status patches, spec patches (providerID, providerIDList, controlPlaneEndpoint)
+            rule(INFRA, List.of("devclusters", "devmachinetemplates", "devmachinepools",
+                "dockerclusters", "dockermachinetemplates", "dockermachinepools"), "get", "list", "watch", "patch"),
             rule(INFRA, List.of("devclusters/status", "devmachines/status", "devmachinetemplates/status",
-                "dockerclusters/status", "dockermachines/status", "dockermachinetemplates/status"), "patch"),
-            // the Cluster and Machine informers; LoadBalancerConfiguration lists control-plane Machines
-            rule(CORE, List.of("clusters", "machines"), READ),
+                "devmachinepools/status", "dockerclusters/status", "dockermachines/status",
+                "dockermachinetemplates/status", "dockermachinepools/status"), "patch"),
+            // the MachinePool reconcilers create and delete their instances' machines
+            rule(INFRA, List.of("devmachines", "dockermachines"), "get", "list", "watch", "patch", "create", "delete"),
+            // the Cluster, Machine and MachinePool informers; LoadBalancerConfiguration lists control-plane Machines
+            rule(CORE, List.of("clusters", "machines", "machinepools"), READ),
+            // a MachinePool scales down by deleting its instances' Machines, as upstream
+            rule(CORE, List.of("machines"), "delete"),
             // bootstrap data secrets and <cluster>-kubeconfig (WorkloadClusterClients)
             rule("", List.of("secrets"), "get"),
             // LoadBalancerConfiguration: the user's custom HAProxy template

@@ -4,6 +4,7 @@ import io.capdjava.docker.DockerConditions;
 import io.capdjava.api.core.v1beta2.Cluster;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.api.core.v1beta2.MachineAddress;
+import io.capdjava.api.core.v1beta2.MachinePool;
 import io.capdjava.api.infrastructure.v1beta2.DevMachineInitializationStatus;
 import io.capdjava.api.infrastructure.v1beta2.DevMachineStatus;
 import io.capdjava.core.ClusterReadiness;
@@ -32,6 +33,7 @@ import io.capdjava.docker.loadbalancer.LoadBalancer;
 import io.capdjava.docker.loadbalancer.LoadBalancerConfiguration;
 import io.capdjava.docker.machine.NodeContainer;
 import io.capdjava.docker.machine.NodeImage;
+import io.capdjava.docker.pool.PoolContract;
 import io.capdjava.docker.runtime.ContainerInfo;
 import io.capdjava.docker.runtime.ContainerRuntime;
 import io.capdjava.docker.runtime.SecurityProfile;
@@ -126,7 +128,7 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
    * cluster's settings may be null while deleting; the machine's settings are null when it asks for another backend).
    */
   record MachineContext<M extends CustomResource<?, ? extends DevMachineStatus>>(M dm, MachineSettings settings,
-      Machine machine, Cluster cluster, ClusterSettings infraCluster, Context<M> context) {
+      Machine machine, Cluster cluster, ClusterSettings infraCluster, MachinePool pool, Context<M> context) {
     DevMachineStatus status() {
       return dm.getStatus();
     }
@@ -135,13 +137,32 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
       return cluster.getMetadata().getName();
     }
 
+    /**
+     * The node container: named after the Machine, or for a MachinePool instance after the infrastructure machine
+     * (the pool made the container first, then the machine of that name; CAPI core names the Machine after it).
+     */
     String containerName() {
-      return NodeContainer.name(clusterName(), machine.getMetadata().getName());
+      return NodeContainer.name(clusterName(), pool != null ? dm.getMetadata().getName() : machine.getMetadata().getName());
     }
 
     boolean controlPlane() {
-      return machine.getMetadata().getLabels() != null
+      return pool == null && machine.getMetadata().getLabels() != null
           && machine.getMetadata().getLabels().containsKey(Contract.Label.CONTROL_PLANE);
+    }
+
+    /** The bootstrap data secret: the Machine's, or for a pool instance the MachinePool's (its Machine has none). */
+    String dataSecretName() {
+      var bootstrap = pool != null
+          ? (pool.getSpec().template == null || pool.getSpec().template.spec == null ? null
+              : pool.getSpec().template.spec.bootstrap)
+          : machine.getSpec().bootstrap;
+      return bootstrap == null ? null : bootstrap.dataSecretName;
+    }
+
+    /** The Kubernetes version: the Machine's, or the MachinePool's for a pool instance. */
+    String version() {
+      return pool != null ? (pool.getSpec().template == null || pool.getSpec().template.spec == null ? null
+          : pool.getSpec().template.spec.version) : machine.getSpec().version;
     }
 
     Long generation() {
@@ -157,20 +178,34 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
       Optional<Cluster> cluster = machine.flatMap(m -> Owners.clusterOf(client, m))
           .or(() -> Owners.clusterName(dm).flatMap(n -> Owners.cluster(client, dm.getMetadata().getNamespace(), n)));
       return Observation.found(new MachineContext<>(dm, settings, machine.orElse(null), cluster.orElse(null), null,
-          context), cluster.orElse(null));
+          poolOf(dm).orElse(null), context), cluster.orElse(null));
     }
     if (machine.isEmpty()) return Observation.waitingFor("the Machine controller to set the owner reference");
     Optional<Cluster> cluster = Owners.clusterOf(client, machine.get());
     if (cluster.isEmpty()) return Observation.waitingFor("the Machine's Cluster");
     if (settings == null) {
       // another backend: nothing to look up; validate says so
-      return Observation.found(new MachineContext<>(dm, null, machine.get(), cluster.get(), null, context),
+      return Observation.found(new MachineContext<>(dm, null, machine.get(), cluster.get(), null, null, context),
           cluster.get());
     }
     Optional<ClusterSettings> infraCluster = InfraClusters.settings(client, cluster.get());
     if (infraCluster.isEmpty()) return Observation.waitingFor("the Cluster's DockerCluster or DevCluster (docker backend)");
+    Optional<MachinePool> pool = poolOf(dm);
+    if (poolInstance(dm) && pool.isEmpty()) return Observation.waitingFor("the instance's MachinePool");
     return Observation.found(new MachineContext<>(dm, settings, machine.get(), cluster.get(), infraCluster.get(),
-        context), cluster.get());
+        pool.orElse(null), context), cluster.get());
+  }
+
+  private static boolean poolInstance(HasMetadata dm) {
+    return dm.getMetadata().getLabels() != null
+        && dm.getMetadata().getLabels().containsKey(PoolContract.POOL_NAME_LABEL);
+  }
+
+  /** The MachinePool of a pool instance (named by upstream's label); empty for other machines. */
+  private Optional<MachinePool> poolOf(HasMetadata dm) {
+    if (!poolInstance(dm)) return Optional.empty();
+    return Optional.ofNullable(client.resources(MachinePool.class).inNamespace(dm.getMetadata().getNamespace())
+        .withName(dm.getMetadata().getLabels().get(PoolContract.POOL_NAME_LABEL)).get());
   }
 
   @Override
@@ -252,7 +287,7 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
           "Waiting for Cluster status.initialization.infrastructureProvisioned");
       return null;
     }
-    String dataSecretName = m.machine().getSpec().bootstrap == null ? null : m.machine().getSpec().bootstrap.dataSecretName;
+    String dataSecretName = m.dataSecretName();
     if (dataSecretName == null || dataSecretName.isEmpty()) {
       if (!m.controlPlane() && !ClusterReadiness.controlPlaneInitialized(m.cluster())) {
         waitingForContainer(m, DockerConditions.WAITING_FOR_CONTROL_PLANE_INITIALIZED_REASON,
@@ -264,6 +299,13 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
       return null;
     }
 
+    if (m.pool() != null && container.filter(ContainerInfo::running).isEmpty()) {
+      // a pool instance's container is the pool's to make; without it the pool replaces the instance
+      Conditions.set(status.conditions, Conditions.isFalse(DockerConditions.CONTAINER_PROVISIONED,
+          DockerConditions.NOT_PROVISIONED_REASON, "Container " + m.containerName() + " of the MachinePool instance"
+              + (container.isPresent() ? " is not running" : " does not exist"), gen));
+      return null;
+    }
     ContainerInfo node = container.filter(ContainerInfo::running).orElseGet(() -> {
       // a container that stopped before it was ever provisioned is replaced
       container.ifPresent(c -> runtime.remove(c.name()));
@@ -334,13 +376,13 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
 
   private ContainerInfo createContainer(MachineContext<M> m) {
     String customImage = m.settings().customImage();
-    String image = NodeImage.forMachine(customImage, m.machine().getSpec().version);
+    String image = NodeImage.forMachine(customImage, m.version());
     if (!runtime.imagePresent(image)) {
       try {
         runtime.pull(image);
       } catch (RuntimeException e) {
         String from = customImage != null && !customImage.isEmpty() ? m.settings().field("customImage")
-            : "the node image of Machine spec.version " + m.machine().getSpec().version;
+            : "the node image of Machine spec.version " + m.version();
         throw new PhaseFailure(DockerConditions.CONTAINER_PROVISIONED, Conditions.FALSE,
             DockerConditions.NOT_PROVISIONED_REASON, "Image " + image + " (" + from
                 + ") is not on the container engine and could not be pulled: " + FailureMessage.of(e), e);
@@ -440,7 +482,8 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
     M dm = m.dm();
     String clusterName = Optional.ofNullable(m.machine()).flatMap(Owners::clusterName)
         .or(() -> Owners.clusterName(dm)).orElse(null);
-    String machineName = m.machine() != null ? m.machine().getMetadata().getName() : dm.getMetadata().getName();
+    String machineName = m.machine() != null && !poolInstance(dm) ? m.machine().getMetadata().getName()
+        : dm.getMetadata().getName();
     if (clusterName == null) return Optional.empty();
     // the container's name is ours whichever backend the object asks for now: remove it in any case
     String container = NodeContainer.name(clusterName, machineName);

@@ -21,4 +21,12 @@ public record ContainerSpec(
     List<String> binds,
     List<String> publishedPorts,
     String listenAddress,
-    SecurityProfile security) {}
+    SecurityProfile security) {
+  /** The same container with one label more. */
+  public ContainerSpec withLabel(String key, String value) {
+    Map<String, String> more = new java.util.LinkedHashMap<>(labels);
+    more.put(key, value);
+    return new ContainerSpec(name, image, network, more, env, tmpfs, anonymousVolumes, binds, publishedPorts,
+        listenAddress, security);
+  }
+}
