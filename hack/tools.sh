@@ -154,6 +154,13 @@ capi_module_dir() {
   (cd "$SRC_DIR/capi-wrapper-$CAPI_VERSION" && go list -m -f '{{.Dir}}' sigs.k8s.io/cluster-api)
 }
 
+# Upstream's test module (the Docker provider's API, its cluster templates and ClusterClasses, the e2e suite), as the
+# module proxy serves it: the e2e specs read upstream's templates from it unchanged.
+capi_test_module_dir() {
+  (cd "$SRC_DIR/capi-wrapper-$CAPI_VERSION" \
+    && GOFLAGS=-mod=mod go mod download -json "sigs.k8s.io/cluster-api/test@$CAPI_VERSION" | awk -F'"' '/"Dir"/{print $4}')
+}
+
 main() {
   if [ "${1:-}" = "--print-dir" ]; then echo "$BIN_DIR"; return 0; fi
   command -v go >/dev/null || die "go is required to build the Kubernetes and CAPI binaries"
@@ -168,6 +175,7 @@ main() {
   fi
   build_capi
   ln -sfn "$(capi_module_dir)" "$TOOLS_DIR/cluster-api-src"
+  [ -d "$TOOLS_DIR/cluster-api-test-src/infrastructure" ] || ln -sfn "$(capi_test_module_dir)" "$TOOLS_DIR/cluster-api-test-src"
   log "tools ready in $BIN_DIR ($((SECONDS - start))s):"
   for b in "$BIN_DIR"/*; do printf '  %-26s %s\n' "$(basename "$b")" "$(du -h "$b" | cut -f1)" >&2; done
 }

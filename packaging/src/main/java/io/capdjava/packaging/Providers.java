@@ -62,7 +62,8 @@ final class Providers {
             rule(BOOTSTRAP, List.of("kubeadmconfigs/status"), "patch"),
             // owner of the bootstrap data secret (blockOwnerDeletion)
             rule(BOOTSTRAP, List.of("kubeadmconfigs/finalizers"), "update"),
-            rule(CORE, List.of("clusters", "machines"), READ),
+            // owners of KubeadmConfigs: Machines and MachinePools (their version, replicas and nodeRefs)
+            rule(CORE, List.of("clusters", "machines", "machinepools"), READ),
             // BootstrapDataGeneration reads the Cluster's control plane, whatever its kind, for its version
             rule(CONTROL_PLANE, List.of("*"), "get"),
             // BootstrapDataSecret (create or update, patch), SpecSources, ClusterCertificates, the kubeconfig

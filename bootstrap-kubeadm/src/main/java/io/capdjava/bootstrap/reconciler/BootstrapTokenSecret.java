@@ -5,6 +5,11 @@ import io.capdjava.core.Contract;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -22,7 +27,7 @@ import java.util.regex.Pattern;
 /**
  * A kubeadm bootstrap token in a workload cluster: the Secret {@code kube-system/bootstrap-token-<id>} of type
  * {@code bootstrap.kubernetes.io/token} that lets a new node join (upstream {@code token.go}), its expiry extended
- * while the Machine has no Node. The token itself is never logged.
+ * while its Nodes join ({@link JoinTokenUpkeep}). The token itself is never logged.
  */
 public final class BootstrapTokenSecret {
   private static final Pattern TOKEN = Pattern.compile("^([a-z0-9]{6})\\.([a-z0-9]{16})$");
@@ -66,26 +71,27 @@ public final class BootstrapTokenSecret {
         .withName(Contract.BootstrapToken.secretName(tokenId(token))).get());
   }
 
-  /**
-   * Extends the token to {@code now + ttl} unless it is still valid for more than {@code ttl * 5/6} (upstream
-   * {@code refreshBootstrapTokenIfNeeded}); true when it was extended.
-   */
-  public boolean refreshIfNeeded(KubernetesClient workload, String token, Duration ttl) {
-    Secret secret = get(workload, token).orElseThrow(() -> new MissingInputException(
-        Contract.Bootstrap.DATA_SECRET_AVAILABLE, "bootstrap token secret kube-system/"
-            + Contract.BootstrapToken.secretName(tokenId(token)) + " not found in the workload cluster;"
-            + " remove spec.joinConfiguration.discovery.bootstrapToken.token to create a new one"));
-    Optional<Instant> expiration = ClusterSecrets.data(secret, Contract.BootstrapToken.EXPIRATION_KEY)
+  /** When the token expires; empty when the secret has no readable {@code expiration}. */
+  static Optional<Instant> expiration(Secret secret) {
+    return ClusterSecrets.data(secret, Contract.BootstrapToken.EXPIRATION_KEY)
         .map(b -> new String(b, StandardCharsets.UTF_8)).flatMap(BootstrapTokenSecret::parse);
-    Instant now = clock.instant();
-    if (expiration.isPresent() && expiration.get().isAfter(now.plus(ttl.multipliedBy(5).dividedBy(6)))) return false;
+  }
+
+  /**
+   * Extends the token to {@code now + ttl} (whether it needs it is {@link JoinTokenUpkeep}'s call); false when the
+   * secret is gone meanwhile (deleted on expiry).
+   */
+  public boolean extend(KubernetesClient workload, Secret secret, Duration ttl) {
     String newExpiration = Base64.getEncoder().encodeToString(expiration(ttl).getBytes(StandardCharsets.UTF_8));
-    workload.secrets().inNamespace(Contract.BootstrapToken.NAMESPACE).withName(secret.getMetadata().getName())
-        .edit(s -> {
-          s.getData().put(Contract.BootstrapToken.EXPIRATION_KEY, newExpiration);
-          return s;
-        });
-    return true;
+    String patch = Serialization.asJson(Map.of("data", Map.of(Contract.BootstrapToken.EXPIRATION_KEY, newExpiration)));
+    try {
+      workload.secrets().inNamespace(Contract.BootstrapToken.NAMESPACE).withName(secret.getMetadata().getName())
+          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) return false;
+      throw e;
+    }
   }
 
   /** The id part of {@code <id>.<secret>}; fails, naming the field, on anything else. */

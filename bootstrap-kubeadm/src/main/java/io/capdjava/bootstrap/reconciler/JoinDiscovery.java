@@ -10,6 +10,7 @@ import io.capdjava.core.Contract;
 import io.capdjava.core.WorkloadClusterClients;
 import io.capdjava.core.certs.CertificatePurpose;
 import io.capdjava.core.certs.ClusterCertificates;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How a joining node finds and trusts the cluster (upstream {@code reconcileDiscovery}): values the user left empty
@@ -95,9 +97,14 @@ final class JoinDiscovery {
     return true;
   }
 
-  /** Extends the token while the Machine has no Node; false when no refresh was needed. */
-  boolean refreshToken(Cluster cluster, String token) {
-    return tokens.refreshIfNeeded(workload(cluster), token, tokenTtl);
+  /** The secret of {@code token} in the workload cluster; empty when it is gone. */
+  Optional<Secret> tokenSecret(Cluster cluster, String token) {
+    return tokens.get(workload(cluster), token);
+  }
+
+  /** Extends the token to a full TTL; false when its secret is gone meanwhile. */
+  boolean extendToken(Cluster cluster, Secret secret) {
+    return tokens.extend(workload(cluster), secret, tokenTtl);
   }
 
   private KubernetesClient workload(Cluster cluster) {

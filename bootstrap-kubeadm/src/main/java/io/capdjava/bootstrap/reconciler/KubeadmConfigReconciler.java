@@ -9,7 +9,9 @@ import java.util.ArrayList;
 
 import io.capdjava.api.bootstrap.v1beta2.KubeadmConfig;
 import io.capdjava.api.core.v1beta2.Cluster;
+import io.capdjava.api.core.v1beta2.ContractVersionedObjectReference;
 import io.capdjava.api.core.v1beta2.Machine;
+import io.capdjava.api.core.v1beta2.MachinePool;
 import io.capdjava.bootstrap.kubeadm.KubeadmApiVersion;
 import io.capdjava.core.KubernetesVersion;
 import io.capdjava.core.ClusterReadiness;
@@ -18,6 +20,7 @@ import io.capdjava.core.Contract;
 import io.capdjava.core.Owners;
 import io.capdjava.core.WorkloadClusterClients;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -32,6 +35,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,15 +43,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * KubeadmConfig: a Machine's kubeadm configuration turned into its bootstrap data secret (upstream CABPK's
- * {@code KubeadmConfigReconciler}). Phases: observe (owner Machine, its Cluster, pausing), keep an existing data
- * secret owned, wait for the infrastructure, rebuild status after a move, keep the join token fresh, validate,
- * then generate for the first control plane (under the init lock), a joining control plane or a worker, store the
- * secret and record status. KubeadmConfig has no finalizer (as upstream), so deletion needs nothing.
+ * KubeadmConfig: the kubeadm configuration of a Machine or a MachinePool turned into its bootstrap data secret
+ * (upstream CABPK's {@code KubeadmConfigReconciler}). Phases: observe (owner Machine or MachinePool, its Cluster,
+ * pausing), keep an existing data secret owned, wait for the infrastructure, rebuild status after a move, keep the
+ * join token usable ({@link JoinTokenUpkeep}: refreshed until the Nodes join, and for a MachinePool rotated for as
+ * long as it exists), validate, then generate for the first control plane (under the init lock), a joining control
+ * plane or a worker (a MachinePool is always one), store the secret and record status. KubeadmConfig has no
+ * finalizer (as upstream), so deletion needs nothing.
  */
 // every event counts: owner references, labels and the paused annotation change without a new generation
 @ControllerConfiguration(name = KubeadmConfigReconciler.NAME, generationAwareEventProcessing = false)
@@ -86,20 +93,29 @@ public final class KubeadmConfigReconciler
         .withName("machines")
         .withSecondaryToPrimaryMapper(KubeadmConfigReconciler::configOf)
         .build(), context);
+    // a MachinePool setting the owner reference, changing replicas or gaining nodeRefs moves its KubeadmConfig on
+    var machinePools = new InformerEventSource<>(InformerEventSourceConfiguration.from(MachinePool.class,
+            KubeadmConfig.class)
+        .withName("machinepools")
+        .withSecondaryToPrimaryMapper(KubeadmConfigReconciler::configOf)
+        .build(), context);
     // a Cluster being provisioned, initialized, paused or unpaused moves all its KubeadmConfigs on
     var clusters = new InformerEventSource<>(InformerEventSourceConfiguration.from(Cluster.class, KubeadmConfig.class)
         .withName("clusters")
         .withOnUpdateFilter((now, before) -> !Objects.equals(relevant(now), relevant(before)))
-        .withSecondaryToPrimaryMapper(c -> machines
-            .list(c.getMetadata().getNamespace(), m -> m.getSpec() != null
-                && c.getMetadata().getName().equals(m.getSpec().clusterName))
-            .flatMap(m -> configOf(m).stream())
+        .withSecondaryToPrimaryMapper(c -> Stream.concat(
+                machines.list(c.getMetadata().getNamespace(), m -> m.getSpec() != null
+                        && c.getMetadata().getName().equals(m.getSpec().clusterName))
+                    .flatMap(m -> configOf(m).stream()),
+                machinePools.list(c.getMetadata().getNamespace(), p -> p.getSpec() != null
+                        && c.getMetadata().getName().equals(p.getSpec().clusterName))
+                    .flatMap(p -> configOf(p).stream()))
             .collect(Collectors.toSet()))
         .build(), context);
-    return List.of(machines, clusters);
+    return List.of(machines, machinePools, clusters);
   }
 
-  /** A KubeadmConfig with its owner Machine and Cluster. */
+  /** A KubeadmConfig with its owner (Machine or MachinePool) and Cluster. */
   record Scope(KubeadmConfig config, ConfigOwner owner, Cluster cluster) {}
 
   @Override
@@ -107,7 +123,7 @@ public final class KubeadmConfigReconciler
     // no finalizer (as upstream): nothing to clean up, and the owners may already be gone
     if (config.isMarkedForDeletion()) return Observation.waitingFor("nothing: a deleted KubeadmConfig needs no clean-up");
     Optional<ConfigOwner> owner = owner(config);
-    if (owner.isEmpty()) return Observation.waitingFor("the Machine controller to set the owner reference");
+    if (owner.isEmpty()) return Observation.waitingFor("CAPI core to set the owner reference (Machine or MachinePool)");
     Optional<Cluster> cluster = Owners.cluster(client, config.getMetadata().getNamespace(), owner.get().clusterName());
     if (cluster.isEmpty()) return Observation.waitingFor("Cluster " + owner.get().clusterName() + " to be created");
     return Observation.found(new Scope(config, owner.get(), cluster.get()), cluster.get());
@@ -194,18 +210,7 @@ public final class KubeadmConfigReconciler
     if (status.dataSecretCreated()) {
       status.dataSecretCreated(status.status().dataSecretName);
       status.certificatesAvailable();
-      String token = joinToken(config);
-      if (token != null && !owner.hasNodeRef()) {
-        // the node has not joined yet: keep its token valid until it does; the data itself stays available
-        try {
-          joinDiscovery().refreshToken(cluster, token);
-        } catch (MissingInputException | InvalidSpecException | KubernetesClientException e) {
-          LOG.warn("{}: cannot refresh the bootstrap token: {}", name(config), e.getMessage());
-          return TOKEN_RETRY;
-        }
-        return tokenTtl.dividedBy(3);
-      }
-      return null;
+      return keepJoinTokenUsable(config, owner, cluster, status, dataSecret);
     }
 
     validate(config, owner);
@@ -213,11 +218,13 @@ public final class KubeadmConfigReconciler
     ControlPlaneInitLock lock = new ControlPlaneInitLock(client);
     if (!ClusterReadiness.controlPlaneInitialized(cluster)) {
       status.waitingForControlPlane();
-      if (!owner.isControlPlane()) return WAIT_FOR_CONTROL_PLANE;
-      if (!lock.lock(cluster, owner.machine())) return WAIT_FOR_CONTROL_PLANE;
+      // only a Machine is ever a control plane; MachinePools are workers
+      if (!(owner instanceof ConfigOwner.OfMachine m) || !m.isControlPlane()) return WAIT_FOR_CONTROL_PLANE;
+      if (!lock.lock(cluster, m.machine())) return WAIT_FOR_CONTROL_PLANE;
       LOG.info("{}: creating bootstrap data for the first control plane machine {}", name(config), owner.name());
       try {
-        store(config, cluster, status, dataSecret, generation.init(config, owner, cluster, status));
+        store(config, cluster, status, dataSecret, generation.init(config, owner, cluster, status),
+            "BootstrapDataCreated", "Created bootstrap data secret " + config.getMetadata().getName());
       } catch (RuntimeException e) {
         lock.unlock(cluster);
         throw e;
@@ -230,19 +237,84 @@ public final class KubeadmConfigReconciler
         ? generation.joinControlPlane(config, owner, cluster, status)
         : generation.joinWorker(config, owner, cluster, status);
     if (result == null) return WAIT_FOR_ENDPOINT;
-    LOG.info("{}: created bootstrap data for {} machine {}", name(config),
-        owner.isControlPlane() ? "joining control plane" : "worker", owner.name());
-    store(config, cluster, status, dataSecret, result);
-    return tokenTtl.dividedBy(3);
+    LOG.info("{}: created bootstrap data for {} {} {}", name(config),
+        owner.isControlPlane() ? "joining control plane" : "worker", owner.kind(), owner.name());
+    store(config, cluster, status, dataSecret, result,
+        "BootstrapDataCreated", "Created bootstrap data secret " + config.getMetadata().getName());
+    // the token is checked again while the Nodes join (JoinTokenUpkeep)
+    return JoinTokenUpkeep.checkInterval(tokenTtl);
+  }
+
+  /**
+   * Keeps the join token of existing data usable for as long as it is needed ({@link JoinTokenUpkeep} decides):
+   * extended while Nodes join; for a MachinePool, replaced together with the data when it is gone or runs out. The
+   * data stays available when the workload cluster cannot be asked; a later check tries again.
+   */
+  private Duration keepJoinTokenUsable(KubeadmConfig config, ConfigOwner owner, Cluster cluster, StatusRecorder status,
+      BootstrapDataSecret dataSecret) {
+    String token = joinToken(config);
+    JoinTokenUpkeep.Stage stage = JoinTokenUpkeep.stage(owner);
+    // file discovery, user-supplied data or a joined Machine: no token of ours to look after
+    if (token == null || stage == JoinTokenUpkeep.Stage.JOINED) return null;
+    JoinDiscovery discovery = joinDiscovery();
+    JoinTokenUpkeep.Action action;
+    try {
+      Optional<Secret> secret = discovery.tokenSecret(cluster, token);
+      Instant expiration = secret.flatMap(BootstrapTokenSecret::expiration).orElse(null);
+      action = JoinTokenUpkeep.decide(stage, owner.isMachinePool(), secret.isPresent(), expiration, clock.instant(),
+          tokenTtl);
+      if (action == JoinTokenUpkeep.Action.EXTEND && !discovery.extendToken(cluster, secret.orElseThrow())) {
+        // deleted between the read and the write: decided again as a token that is gone
+        action = JoinTokenUpkeep.decide(stage, owner.isMachinePool(), false, null, clock.instant(), tokenTtl);
+      } else if (action == JoinTokenUpkeep.Action.EXTEND) {
+        LOG.info("{}: extended the bootstrap token until {} {} has joined", name(config), owner.kind(), owner.name());
+      }
+    } catch (MissingInputException | InvalidSpecException | KubernetesClientException e) {
+      LOG.warn("{}: cannot check the bootstrap token: {}", name(config), e.getMessage());
+      return TOKEN_RETRY;
+    }
+    return switch (action) {
+      case NOTHING -> null;
+      case CHECK_LATER, EXTEND -> JoinTokenUpkeep.checkInterval(tokenTtl);
+      case ROTATE -> Objects.requireNonNullElse(rotateJoinToken(config, owner, cluster, status, dataSecret),
+          JoinTokenUpkeep.checkInterval(tokenTtl));
+      case MISSING -> {
+        LOG.warn("{}: bootstrap token secret kube-system/{} is gone from the workload cluster before Machine {} joined;"
+            + " its Node cannot join with it", name(config),
+            Contract.BootstrapToken.secretName(BootstrapTokenSecret.tokenId(token)), owner.name());
+        yield TOKEN_RETRY;
+      }
+    };
+  }
+
+  /**
+   * A new token in regenerated worker join data for the pool's next instances (upstream
+   * {@code recreateBootstrapToken}); the old token is left to expire, since instances may still be using it. Returns
+   * when to look again if the data could not be generated yet, null when done.
+   */
+  private Duration rotateJoinToken(KubeadmConfig config, ConfigOwner owner, Cluster cluster, StatusRecorder status,
+      BootstrapDataSecret dataSecret) {
+    validate(config, owner);
+    // without a token JoinDiscovery creates one and records it for the spec, as on the first generation
+    config.getSpec().joinConfiguration.discovery.bootstrapToken.token = null;
+    BootstrapDataGeneration.Result result = new BootstrapDataGeneration(client, joinDiscovery())
+        .joinWorker(config, owner, cluster, status);
+    if (result == null) return WAIT_FOR_ENDPOINT;
+    LOG.info("{}: rotated the bootstrap token of {} {} and regenerated its bootstrap data", name(config), owner.kind(),
+        owner.name());
+    store(config, cluster, status, dataSecret, result, "BootstrapTokenRotated",
+        "Created a new bootstrap token for " + owner.kind() + " " + owner.name() + " and updated bootstrap data secret "
+            + config.getMetadata().getName());
+    return null;
   }
 
   private void store(KubeadmConfig config, Cluster cluster, StatusRecorder status, BootstrapDataSecret dataSecret,
-      BootstrapDataGeneration.Result result) {
+      BootstrapDataGeneration.Result result, String eventReason, String eventMessage) {
     // what upstream writes back into the spec (token, hashes, endpoint) is saved before the data that uses it
     if (!result.specChanges().isEmpty()) patchSpec(config, result.specChanges());
     dataSecret.store(config, cluster.getMetadata().getName(), result.data(), Contract.Bootstrap.FORMAT_CLOUD_CONFIG);
     status.dataSecretCreated(config.getMetadata().getName());
-    events.normal(config, "BootstrapDataCreated", "Created bootstrap data secret " + config.getMetadata().getName());
+    events.normal(config, eventReason, eventMessage);
   }
 
   private void patchSpec(KubeadmConfig config, Map<String, Object> specChanges) {
@@ -264,15 +336,17 @@ public final class KubeadmConfigReconciler
       throw new InvalidSpecException("spec.ignition: Ignition is not supported by this provider; remove it");
     }
     if (!owner.isControlPlane() && spec.joinConfiguration != null && spec.joinConfiguration.controlPlane != null) {
-      throw new InvalidSpecException("spec.joinConfiguration.controlPlane: must not be set for worker Machine "
-          + owner.name() + " (it has no " + Contract.Label.CONTROL_PLANE + " label)");
+      throw new InvalidSpecException("spec.joinConfiguration.controlPlane: must not be set for worker " + owner.kind()
+          + " " + owner.name() + (owner.isMachinePool() ? " (MachinePools are always workers)"
+              : " (it has no " + Contract.Label.CONTROL_PLANE + " label)"));
     }
+    String version = owner.kind() + " " + owner.name() + " " + owner.versionField() + ": ";
     try {
       KubeadmApiVersion.forKubernetes(KubernetesVersion.parse(owner.kubernetesVersion()));
     } catch (IllegalArgumentException e) {
-      throw new InvalidSpecException("Machine " + owner.name() + " spec.version: " + e.getMessage());
+      throw new InvalidSpecException(version + e.getMessage());
     } catch (KubeadmApiVersion.UnsupportedKubernetesVersionException e) {
-      throw new InvalidSpecException("Machine " + owner.name() + " spec.version: " + e.getMessage());
+      throw new InvalidSpecException(version + e.getMessage());
     }
   }
 
@@ -280,18 +354,26 @@ public final class KubeadmConfigReconciler
     return new JoinDiscovery(workloads, new BootstrapTokenSecret(clock), tokenTtl);
   }
 
-  /** The Machine named in the owner references; MachinePools are not supported and are left alone. */
+  /**
+   * The first Machine or MachinePool of CAPI core in the owner references (upstream {@code GetTypedConfigOwner}),
+   * read at the version we know whatever version the reference names; empty until it is set, or when it is gone.
+   */
   private Optional<ConfigOwner> owner(KubeadmConfig config) {
-    Optional<OwnerReference> ref = Owners.ownerReference(config, "Machine");
-    if (ref.isEmpty()) {
-      if (Owners.ownerReference(config, "MachinePool").isPresent()) {
-        LOG.debug("{}: owned by a MachinePool, which this provider does not support", name(config));
+    List<OwnerReference> refs = config.getMetadata().getOwnerReferences();
+    if (refs == null) return Optional.empty();
+    String ns = config.getMetadata().getNamespace();
+    for (OwnerReference ref : refs) {
+      if (!Contract.CORE_GROUP.equals(group(ref.getApiVersion()))) continue;
+      if ("Machine".equals(ref.getKind())) {
+        return Optional.ofNullable(client.resources(Machine.class).inNamespace(ns).withName(ref.getName()).get())
+            .map(ConfigOwner.OfMachine::new);
       }
-      return Optional.empty();
+      if ("MachinePool".equals(ref.getKind())) {
+        return Optional.ofNullable(client.resources(MachinePool.class).inNamespace(ns).withName(ref.getName()).get())
+            .map(ConfigOwner.OfMachinePool::new);
+      }
     }
-    Machine machine = client.resources(Machine.class).inNamespace(config.getMetadata().getNamespace())
-        .withName(ref.get().getName()).get();
-    return Optional.ofNullable(machine).map(ConfigOwner::new);
+    return Optional.empty();
   }
 
   private Duration backoff(ResourceID id) {
@@ -307,11 +389,27 @@ public final class KubeadmConfigReconciler
   }
 
   private static Set<ResourceID> configOf(Machine m) {
-    var ref = m.getSpec() == null || m.getSpec().bootstrap == null ? null : m.getSpec().bootstrap.configRef;
+    var bootstrap = m.getSpec() == null ? null : m.getSpec().bootstrap;
+    return configOf(m.getMetadata().getNamespace(), bootstrap == null ? null : bootstrap.configRef);
+  }
+
+  /** The KubeadmConfig a MachinePool's instances bootstrap with: {@code spec.template.spec.bootstrap.configRef}. */
+  private static Set<ResourceID> configOf(MachinePool p) {
+    var template = p.getSpec() == null || p.getSpec().template == null ? null : p.getSpec().template.spec;
+    return configOf(p.getMetadata().getNamespace(), template == null || template.bootstrap == null
+        ? null : template.bootstrap.configRef);
+  }
+
+  private static Set<ResourceID> configOf(String namespace, ContractVersionedObjectReference ref) {
     if (ref == null || !"KubeadmConfig".equals(ref.kind) || !Contract.BOOTSTRAP_GROUP.equals(ref.apiGroup)) {
       return Set.of();
     }
-    return Set.of(new ResourceID(ref.name, m.getMetadata().getNamespace()));
+    return Set.of(new ResourceID(ref.name, namespace));
+  }
+
+  private static String group(String apiVersion) {
+    int slash = apiVersion == null ? -1 : apiVersion.indexOf('/');
+    return slash < 0 ? "" : apiVersion.substring(0, slash);
   }
 
   private static List<Object> relevant(Cluster c) {

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.capdjava.api.bootstrap.v1beta2.KubeadmConfig;
 import io.capdjava.api.core.v1beta2.Cluster;
+import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
 import io.capdjava.api.core.v1beta2.Machine;
+import io.capdjava.api.core.v1beta2.MachinePool;
+import io.capdjava.core.ClusterReadiness;
+import io.capdjava.core.certs.ClusterCertificates;
 import io.capdjava.core.ClusterSecrets;
 import io.capdjava.core.Contract;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -91,6 +95,43 @@ final class ClusterFixtures {
     Machine machine = client.resource(Serialization.unmarshal(yaml, Machine.class)).create();
     own(config, machine);
     return machine;
+  }
+
+  /**
+   * A MachinePool of {@code replicas} instances bootstrapped by KubeadmConfig {@code config}; CAPI core's MachinePool
+   * controller then makes it the config's owner and copies the data secret name into its template. Its
+   * infrastructure is left out: no infrastructure provider runs here, and CAPI core handles the bootstrap first.
+   */
+  MachinePool machinePool(String name, String cluster, int replicas, String version, KubeadmConfig config) {
+    String yaml = "apiVersion: cluster.x-k8s.io/v1beta2\nkind: MachinePool\nmetadata:\n  name: " + name
+        + "\n  namespace: " + ns + "\nspec:\n  clusterName: " + cluster + "\n  replicas: " + replicas + "\n"
+        + "  template:\n    spec:\n      clusterName: " + cluster + "\n      version: " + version + "\n"
+        + "      bootstrap:\n        configRef:\n          apiGroup: bootstrap.cluster.x-k8s.io\n"
+        + "          kind: KubeadmConfig\n          name: " + config.getMetadata().getName() + "\n"
+        + "      infrastructureRef:\n        apiGroup: infrastructure.cluster.x-k8s.io\n"
+        + "        kind: DockerMachinePool\n        name: " + name + "\n";
+    return client.resource(Serialization.unmarshal(yaml, MachinePool.class)).create();
+  }
+
+  MachinePool machinePool(String name) {
+    return client.resources(MachinePool.class).inNamespace(ns).withName(name).get();
+  }
+
+  /**
+   * A Cluster whose KubeadmControlPlane reports it initialized, with its certificates and its kubeconfig secret
+   * pointing at this plane (the workload cluster of bootstrap tokens).
+   */
+  ClusterCertificates initializedCluster(String name, Path kubeconfig) throws Exception {
+    cluster(name, name + "-cp");
+    initializedControlPlane(name + "-cp");
+    KubeadmControlPlane kcp = client.resources(KubeadmControlPlane.class).inNamespace(ns).withName(name + "-cp").get();
+    ClusterCertificates certs = ClusterCertificates.forInitialControlPlane(null).lookupOrGenerate(client, ns, name, kcp);
+    kubeconfigOfThisPlane(name, kubeconfig);
+    await("Cluster " + name + " control plane initialized", Duration.ofSeconds(60), () -> {
+      Cluster c = client.resources(Cluster.class).inNamespace(ns).withName(name).get();
+      return ClusterReadiness.controlPlaneInitialized(c) && ClusterReadiness.infrastructureProvisioned(c);
+    });
+    return certs;
   }
 
   void own(KubeadmConfig config, Machine machine) {

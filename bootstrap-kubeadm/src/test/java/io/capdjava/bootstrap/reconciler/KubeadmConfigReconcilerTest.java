@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capdjava.api.bootstrap.v1beta2.KubeadmConfig;
-import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
-import io.capdjava.api.core.v1beta2.Cluster;
 import io.capdjava.bootstrap.BootstrapProviderMain;
 import io.capdjava.core.Conditions;
 import io.capdjava.core.Contract;
@@ -289,22 +287,9 @@ class KubeadmConfigReconcilerTest {
     assertEquals(Conditions.FALSE, condition(fx.get("paused-cp"), Contract.Condition.PAUSED).getStatus());
   }
 
-  /** A Cluster whose KubeadmControlPlane reports it initialized, with its certificates and kubeconfig secret. */
   private static ClusterCertificates initializedCluster(ManagementPlane plane, ClusterFixtures fx, String name)
       throws Exception {
-    KubernetesClient client = plane.client();
-    fx.cluster(name, name + "-cp");
-    fx.initializedControlPlane(name + "-cp");
-    KubeadmControlPlane kcp = client.resources(KubeadmControlPlane.class).inNamespace(plane.namespace())
-        .withName(name + "-cp").get();
-    ClusterCertificates certs = ClusterCertificates.forInitialControlPlane(null)
-        .lookupOrGenerate(client, plane.namespace(), name, kcp);
-    fx.kubeconfigOfThisPlane(name, plane.kubeconfig());
-    await("Cluster " + name + " control plane initialized", TIMEOUT, () -> {
-      Cluster c = client.resources(Cluster.class).inNamespace(plane.namespace()).withName(name).get();
-      return io.capdjava.core.ClusterReadiness.controlPlaneInitialized(c) && io.capdjava.core.ClusterReadiness.infrastructureProvisioned(c);
-    });
-    return certs;
+    return fx.initializedCluster(name, plane.kubeconfig());
   }
 
   private static void assertBootstrapTokenSecret(KubernetesClient client, String token) {

@@ -43,7 +43,7 @@ class ClusterClassRotationTest {
         for (int attempt = 1; ; attempt++) {
           try {
             cluster.client.genericKubernetesResources("cluster.x-k8s.io/v1beta2", "ClusterClass")
-                .inNamespace(cluster.namespace).withName("quick-start")
+                .inNamespace(cluster.namespace).withName("quick-start-docker")
                 .edit(cc -> withWorkerImageRepository(cc, rotatedRepository));
             break;
           } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {

@@ -57,35 +57,49 @@ final class E2eCluster implements AutoCloseable {
   /** As {@link #create(ManagementPlane, String, String, int, int)}, with providers the caller started. */
   static E2eCluster create(ManagementPlane plane, String test, String prefix, int controlPlanes, int workers,
       Providers providers) throws Exception {
-    E2eCluster cluster = new E2eCluster(plane, test, prefix, providers);
-    try {
-      ClusterManifest.apply(cluster.client, ClusterManifest.quickStart(Map.of("CLUSTER_NAME", cluster.name,
-          "NAMESPACE", cluster.namespace, "KUBERNETES_VERSION", VERSION,
-          "CONTROL_PLANE_MACHINE_COUNT", String.valueOf(controlPlanes), "WORKER_MACHINE_COUNT", String.valueOf(workers))));
-    } catch (Exception | Error e) {
-      cluster.close();
-      throw e;
-    }
-    return cluster;
+    return fromManifests(plane, test, prefix, providers, (name, namespace) -> List.of(ClusterManifest.quickStart(
+        ClusterManifest.variables(name, namespace, VERSION, controlPlanes, workers))));
   }
 
   /**
-   * A cluster of the packaged quick-start ClusterClass (the development flavor), the class and its templates applied
-   * first.
+   * A cluster of the packaged quick-start-docker ClusterClass (the development-docker flavor, on the Docker* kinds),
+   * the class and its templates applied first.
    */
   static E2eCluster fromClusterClass(ManagementPlane plane, String test, String prefix, int controlPlanes, int workers)
       throws Exception {
-    E2eCluster cluster = new E2eCluster(plane, test, prefix, new Providers(plane.client(), plane.namespace()));
+    return fromManifests(plane, test, prefix, new Providers(plane.client(), plane.namespace()), (name, namespace) ->
+        List.of(ClusterManifest.quickStartDockerClusterClass(), ClusterManifest.developmentDocker(
+            ClusterManifest.variables(name, namespace, VERSION, controlPlanes, workers))));
+  }
+
+  /**
+   * A cluster of one of upstream's own development flavors ({@code development}, {@code development-mp}): its
+   * ClusterClass and cluster template read unchanged from the Go module sigs.k8s.io/cluster-api/test, the template
+   * rendered by {@code clusterctl generate yaml}.
+   */
+  static E2eCluster fromUpstreamFlavor(ManagementPlane plane, String test, String prefix, String flavor,
+      int controlPlanes, int workers) throws Exception {
+    return fromManifests(plane, test, prefix, new Providers(plane.client(), plane.namespace()), (name, namespace) ->
+        List.of(ClusterManifest.upstreamQuickStartClusterClass(), ClusterManifest.upstreamFlavor(flavor,
+            ClusterManifest.variables(name, namespace, VERSION, controlPlanes, workers))));
+  }
+
+  /** The manifests of a cluster named {@code name}, applied in order. */
+  interface Manifests {
+    List<String> render(String name, String namespace) throws Exception;
+  }
+
+  private static E2eCluster fromManifests(ManagementPlane plane, String test, String prefix, Providers providers,
+      Manifests manifests) throws Exception {
+    E2eCluster cluster = new E2eCluster(plane, test, prefix, providers);
     try {
-      String clusterClass = ClusterManifest.quickStartClusterClass();
-      for (var o : cluster.client.load(new java.io.ByteArrayInputStream(clusterClass.getBytes(StandardCharsets.UTF_8)))
-          .items()) {
-        o.getMetadata().setNamespace(cluster.namespace);
-        cluster.client.resource(o).createOr(existing -> existing.update());
+      for (String yaml : manifests.render(cluster.name, cluster.namespace)) {
+        for (var o : cluster.client.load(new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+            .items()) {
+          o.getMetadata().setNamespace(cluster.namespace);
+          cluster.client.resource(o).createOr(existing -> existing.update());
+        }
       }
-      ClusterManifest.apply(cluster.client, ClusterManifest.development(Map.of("CLUSTER_NAME", cluster.name,
-          "NAMESPACE", cluster.namespace, "KUBERNETES_VERSION", VERSION,
-          "CONTROL_PLANE_MACHINE_COUNT", String.valueOf(controlPlanes), "WORKER_MACHINE_COUNT", String.valueOf(workers))));
     } catch (Exception | Error e) {
       cluster.close();
       throw e;
