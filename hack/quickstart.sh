@@ -68,14 +68,22 @@ start_providers() {
   kubectl_mgmt apply --server-side --force-conflicts "${crd_files[@]}" >/dev/null
   kubectl_mgmt wait --for condition=established --timeout=60s "${crd_files[@]}" >/dev/null
   kubectl_mgmt apply --server-side --force-conflicts -f "$REPO_ROOT/crds/policies/" >/dev/null
+  local wanted
   for p in "${PROVIDERS[@]}"; do
-    if [ -f "$STATE_DIR/$p.pid" ] && kill -0 "$(cat "$STATE_DIR/$p.pid")" 2>/dev/null; then continue; fi
+    # a running provider is kept only when it runs this build against this management cluster
+    wanted="$MANAGEMENT_KUBECONFIG $(stat -c %Y "$REPO_ROOT/$p/target/$p.jar")"
+    if [ -f "$STATE_DIR/$p.pid" ] && kill -0 "$(cat "$STATE_DIR/$p.pid")" 2>/dev/null; then
+      [ "$(cat "$STATE_DIR/$p.runs" 2>/dev/null)" = "$wanted" ] && continue
+      step "restarting provider $p (a new build, or another management cluster)"
+      stop_provider "$p"
+    fi
     step "starting provider $p (log: $LOG_DIR/$p.log)"
     # three managers on one host: probes and metrics on free loopback ports (each logs the ones it got)
     KUBECONFIG="$MANAGEMENT_KUBECONFIG" setsid nohup java -jar "$REPO_ROOT/$p/target/$p.jar" \
       --health-addr=127.0.0.1:0 --diagnostics-address=127.0.0.1:0 \
       >"$LOG_DIR/$p.log" 2>&1 </dev/null &
     echo $! >"$STATE_DIR/$p.pid"
+    echo "$wanted" >"$STATE_DIR/$p.runs"
   done
   sleep 3
   for p in "${PROVIDERS[@]}"; do
@@ -105,8 +113,13 @@ wait_for_cluster() {
     local phases
     phases=$(kubectl_mgmt get machines -n "$ns" -l "cluster.x-k8s.io/cluster-name=$name" \
       -o jsonpath='{range .items[*]}{.metadata.name}={.status.phase} {end}' 2>/dev/null || true)
-    log "   machines: ${phases:-none yet}"
-    if [ -n "$phases" ] && ! grep -qvE '=Running$' <(tr ' ' '\n' <<<"$phases" | grep .); then break; fi
+    # every Machine Running, and the Cluster Available: CAPI core's summary that the control plane and every
+    # MachineDeployment and MachinePool have what they want (a pool's Machines appear only after its instances do)
+    available=$(kubectl_mgmt get cluster -n "$ns" "$name" \
+      -o jsonpath='{.status.conditions[?(@.type=="Available")].status}' 2>/dev/null || true)
+    log "   machines: ${phases:-none yet} (Cluster Available: ${available:-unknown})"
+    if [ -n "$phases" ] && [ "$available" = "True" ] \
+      && ! grep -qvE '=Running$' <(tr ' ' '\n' <<<"$phases" | grep .); then break; fi
     [ $SECONDS -lt $deadline ] || die "machines of $ns/$name not Running after 15 minutes"
     sleep 10
   done
@@ -214,13 +227,19 @@ delete() {
   log "Cluster $ns/$name deleted in $((SECONDS - start))s; no container, volume or secret of it is left"
 }
 
+# Stops a provider and waits until it is gone, so a successor never runs beside it.
+stop_provider() {
+  local p=$1 pid i
+  pid=$(cat "$STATE_DIR/$p.pid" 2>/dev/null) || return 0
+  kill "$pid" 2>/dev/null || true
+  for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$STATE_DIR/$p.pid" "$STATE_DIR/$p.runs"
+}
+
 down() {
   local p
-  for p in "${PROVIDERS[@]}"; do
-    [ -f "$STATE_DIR/$p.pid" ] || continue
-    kill "$(cat "$STATE_DIR/$p.pid")" 2>/dev/null || true
-    rm -f "$STATE_DIR/$p.pid"
-  done
+  for p in "${PROVIDERS[@]}"; do stop_provider "$p"; done
   [ -d "$PLANE_DIR" ] && TESTENV_DIR="$PLANE_DIR" "$HACK_DIR/testenv.sh" down
   log "providers and local management plane stopped"
 }

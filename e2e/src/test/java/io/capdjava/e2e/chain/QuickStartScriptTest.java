@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's main command as a user runs it: hack/quickstart.sh brings up a management plane, our providers and
- * the default cluster and prints both kubeconfigs; `delete` removes the cluster and checks nothing is left; `down`
- * stops what it started.
+ * the default cluster and prints both kubeconfigs; `--manifest` brings up upstream's development-mp flavor (its
+ * ClusterClass and template from the Go module, rendered by clusterctl) and returns only when the MachinePool's node
+ * is Ready too; `delete` removes a cluster and checks nothing is left; `down` stops what it started.
  */
 class QuickStartScriptTest {
   @Test
@@ -47,6 +48,32 @@ class QuickStartScriptTest {
 
     String deleted = run(root, List.of("bash", "hack/quickstart.sh", "delete"), 12);
     assertTrue(deleted.contains("no container, volume or secret of it is left"), deleted);
+
+    // a new build of a provider (here: its jar touched) replaces the running one; the others keep running
+    Path state = root.resolve("target/quickstart");
+    String dockerPid = Files.readString(state.resolve("capd-controller.pid")).strip();
+    String bootstrapPid = Files.readString(state.resolve("bootstrap-kubeadm.pid")).strip();
+    Files.setLastModifiedTime(root.resolve("capd-controller/target/capd-controller.jar"),
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+
+    // a manifest of the user's: upstream's development-mp flavor, as `clusterctl generate yaml` renders it
+    Path manifest = root.resolve("target/quickstart/development-mp.yaml");
+    Files.writeString(manifest, ClusterManifest.upstreamQuickStartClusterClass() + "\n---\n"
+        + ClusterManifest.upstreamFlavor("development-mp",
+            ClusterManifest.variables("qs-dev-mp", "default", QuickStartTest.VERSION, 1, 1)));
+    String withPool = run(root, List.of("bash", "hack/quickstart.sh", "--manifest", manifest.toString()), 15);
+    assertTrue(withPool.contains("restarting provider capd-controller"), withPool);
+    assertTrue(!dockerPid.equals(Files.readString(state.resolve("capd-controller.pid")).strip()));
+    assertEquals(bootstrapPid, Files.readString(state.resolve("bootstrap-kubeadm.pid")).strip());
+    List<String> poolLines = withPool.strip().lines().toList();
+    String poolKubeconfig = poolLines.get(poolLines.size() - 2).substring("KUBECONFIG=".length());
+    // the script returns when every node is there and Ready: the control plane's and the pool instance's
+    String poolNodes = run(root, List.of(kubectl, "--kubeconfig", poolKubeconfig, "get", "nodes", "-o",
+        "jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type==\"Ready\")].status}{\"\\n\"}{end}"), 1);
+    assertEquals(2, poolNodes.strip().lines().filter(l -> l.endsWith("=True")).count(), poolNodes);
+    assertTrue(poolNodes.contains("qs-dev-mp-worker-"), "the MachinePool's instance is a node: " + poolNodes);
+    String poolDeleted = run(root, List.of("bash", "hack/quickstart.sh", "delete", "qs-dev-mp"), 12);
+    assertTrue(poolDeleted.contains("no container, volume or secret of it is left"), poolDeleted);
   }
 
   private static String run(Path dir, List<String> command, int minutes) throws Exception {
