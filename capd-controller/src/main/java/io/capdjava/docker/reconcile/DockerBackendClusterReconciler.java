@@ -236,6 +236,9 @@ public abstract class DockerBackendClusterReconciler<C extends CustomResource<?,
 
   @Override
   protected Optional<Duration> reconcileDelete(Scope<C> scope) {
+    // as upstream: the load balancer condition says it is going
+    Conditions.set(conditions(scope.dockerCluster()), Conditions.isFalse(DockerConditions.LOAD_BALANCER_AVAILABLE,
+        Contract.Condition.DELETING_REASON, "", scope.dockerCluster().getMetadata().getGeneration()));
     if (scope.clusterName() == null) return Optional.empty();
     LoadBalancer loadBalancer = new LoadBalancer(runtime, scope.clusterName());
     try {

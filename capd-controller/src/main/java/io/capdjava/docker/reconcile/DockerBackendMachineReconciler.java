@@ -484,6 +484,9 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
         .or(() -> Owners.clusterName(dm)).orElse(null);
     String machineName = m.machine() != null && !poolInstance(dm) ? m.machine().getMetadata().getName()
         : dm.getMetadata().getName();
+    // as upstream: the container condition says the machine is going
+    Conditions.set(conditions(dm), Conditions.isFalse(DockerConditions.CONTAINER_PROVISIONED,
+        Contract.Condition.DELETING_REASON, "", dm.getMetadata().getGeneration()));
     if (clusterName == null) return Optional.empty();
     // the container's name is ours whichever backend the object asks for now: remove it in any case
     String container = NodeContainer.name(clusterName, machineName);
