@@ -45,18 +45,23 @@ public final class BootstrapRunner {
    * naming the step, its exit code and the tail of its output.
    */
   public record Outcome(boolean succeeded, boolean alreadyDone, Stage failedStage, String reason, String message,
-      boolean cancelled) {
+      boolean cancelled, boolean inProgress) {
     static Outcome success(boolean alreadyDone) {
-      return new Outcome(true, alreadyDone, null, DockerConditions.COMPLETED_REASON, "", false);
+      return new Outcome(true, alreadyDone, null, DockerConditions.COMPLETED_REASON, "", false, false);
     }
 
     public static Outcome failure(Stage stage, String reason, String message) {
-      return new Outcome(false, false, stage, reason, message, false);
+      return new Outcome(false, false, stage, reason, message, false, false);
     }
 
     static Outcome cancelled(Stage stage, String message) {
       return new Outcome(false, false, stage, stage == Stage.COMMANDS ? DockerConditions.NOT_COMPLETED_REASON
-          : DockerConditions.NOT_READY_REASON, message, true);
+          : DockerConditions.NOT_READY_REASON, message, true, false);
+    }
+
+    /** Another run bootstraps the node (a live runner, or the last step of a dead one): wait for it, do not start. */
+    static Outcome inProgress(String message) {
+      return new Outcome(false, false, Stage.COMMANDS, DockerConditions.NOT_COMPLETED_REASON, message, false, true);
     }
 
     /** Whether the stage got through (stages before the failed one did). */
@@ -65,19 +70,75 @@ public final class BootstrapRunner {
     }
   }
 
+  /** How long a runner's heartbeat may be silent before another runner takes over its lock. */
+  static final Duration STALE_AFTER = Duration.ofSeconds(20);
+  private static final Duration HEARTBEAT = Duration.ofSeconds(5);
+
   private final ContainerRuntime runtime;
+  private final NodeBootstrapLock lock;
+  private final Duration heartbeat;
+  /** This runner (this provider process) as the lock's owner. */
+  private final String owner = "capd-java-" + java.util.UUID.randomUUID().toString().substring(0, 8);
 
   public BootstrapRunner(ContainerRuntime runtime) {
+    this(runtime, STALE_AFTER, HEARTBEAT);
+  }
+
+  BootstrapRunner(ContainerRuntime runtime, Duration staleAfter, Duration heartbeat) {
     this.runtime = runtime;
+    this.lock = new NodeBootstrapLock(runtime, staleAfter);
+    this.heartbeat = heartbeat;
   }
 
   public boolean alreadyBootstrapped(String container) {
     return runtime.exec(container, List.of("test", "-f", SUCCESS_SENTINEL), SHORT).succeeded();
   }
 
+  /**
+   * Bootstraps the node unless it is done, or another run holds its lock ({@link NodeBootstrapLock}): then the outcome
+   * is "in progress" and nothing starts. After a dead runner, the run resumes after the last step that one finished.
+   */
   public Outcome run(String container, List<BootstrapStep> steps, List<String> preLoadImages, Duration timeout,
       BooleanSupplier cancelled) {
     if (alreadyBootstrapped(container)) return Outcome.success(true);
+    NodeBootstrapLock.State state = lock.acquire(container, owner);
+    if (state instanceof NodeBootstrapLock.Busy busy) return Outcome.inProgress(busy.why() + "; waiting for it");
+    if (state instanceof NodeBootstrapLock.Failed failed) {
+      lock.release(container);
+      String step = failed.step() < steps.size() ? "'" + steps.get(failed.step()).description() + "'"
+          : "step " + (failed.step() + 1);
+      return Outcome.failure(Stage.COMMANDS, DockerConditions.FAILED_REASON, step + " of an interrupted bootstrap run"
+          + " exited with status " + failed.exitCode() + " (its output went with the provider that started it)");
+    }
+    int from = ((NodeBootstrapLock.Acquired) state).fromStep();
+    if (from > 0) LOG.info("{}: resuming an interrupted bootstrap at step {} of {}", container, from + 1, steps.size());
+    java.util.concurrent.ScheduledExecutorService beats = java.util.concurrent.Executors
+        .newSingleThreadScheduledExecutor(r -> new Thread(r, "bootstrap-heartbeat-" + container));
+    beats.scheduleWithFixedDelay(() -> {
+      try {
+        lock.heartbeat(container);
+      } catch (RuntimeException e) {
+        LOG.debug("{}: heartbeat: {}", container, e.getMessage());
+      }
+    }, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      Outcome outcome = runLocked(container, steps, from, preLoadImages, timeout, cancelled);
+      // a step cancelled or timed out may still run in the node (the exec outlives our wait): the lock stays, so
+      // whoever comes next waits for that step and carries on after it
+      boolean stepMayStillRun = !outcome.succeeded() && outcome.failedStage() == Stage.COMMANDS
+          && DockerConditions.NOT_COMPLETED_REASON.equals(outcome.reason());
+      if (!stepMayStillRun) lock.release(container);
+      return outcome;
+    } catch (RuntimeException e) {
+      lock.release(container);
+      throw e;
+    } finally {
+      beats.shutdownNow();
+    }
+  }
+
+  private Outcome runLocked(String container, List<BootstrapStep> steps, int from, List<String> preLoadImages,
+      Duration timeout, BooleanSupplier cancelled) {
     Instant deadline = Instant.now().plus(timeout);
 
     Outcome systemd = waitForSystemd(container, deadline, cancelled);
@@ -88,9 +149,11 @@ public final class BootstrapRunner {
       if (loaded != null) return loaded;
     }
 
-    for (BootstrapStep s : steps) {
+    for (int i = from; i < steps.size(); i++) {
+      BootstrapStep s = steps.get(i);
       if (s.input() != null) runtime.copyFile(container, BootstrapStep.INPUT_PATH, s.input());
-      ExecResult result = step(container, s, deadline, cancelled);
+      ExecResult result = step(container, new BootstrapStep(s.description(), NodeBootstrapLock.recorded(i, s.command()),
+          s.input()), deadline, cancelled);
       if (result == null) return cancelledOrTimedOut(Stage.COMMANDS, cancelled, s.description());
       if (!result.succeeded()) return failed(Stage.COMMANDS, s.description(), result);
     }

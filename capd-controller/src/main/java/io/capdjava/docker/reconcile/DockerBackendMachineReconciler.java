@@ -75,6 +75,7 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
     extends ProviderReconciler<M, DockerBackendMachineReconciler.MachineContext<M>> {
   static final Duration DEFAULT_BOOTSTRAP_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final Duration BOOTSTRAP_IN_PROGRESS_WAIT = Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(DockerBackendMachineReconciler.class);
 
   private final ContainerRuntime runtime;
@@ -321,6 +322,8 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
     recordBootstrap(status.conditions, outcome, gen);
     if (!outcome.succeeded()) {
       if (outcome.cancelled()) return null;
+      // another run bootstraps this node (a provider that restarted meanwhile left it running): look again soon
+      if (outcome.inProgress()) return BOOTSTRAP_IN_PROGRESS_WAIT;
       events.warning(m.dm(), "BootstrapFailed", outcome.message());
       return retries.failed(m.dm());
     }
@@ -412,7 +415,7 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
 
   private BootstrapRunner.Outcome bootstrap(MachineContext<M> m, ContainerInfo node, String dataSecretName) {
     if (bootstrapRunner.alreadyBootstrapped(node.name())) {
-      return new BootstrapRunner.Outcome(true, true, null, DockerConditions.COMPLETED_REASON, "", false);
+      return new BootstrapRunner.Outcome(true, true, null, DockerConditions.COMPLETED_REASON, "", false, false);
     }
     Secret secret = client.secrets().inNamespace(m.dm().getMetadata().getNamespace()).withName(dataSecretName).get();
     Optional<byte[]> value = ClusterSecrets.data(secret, Contract.Secret.VALUE_KEY);
