@@ -102,7 +102,7 @@ final class BootstrapDataGeneration {
     }
     ClusterCertificates certs = lookup(ClusterCertificates.forControlPlaneJoin(spec.clusterConfiguration), cluster);
     status.certificatesAvailable();
-    if (!discovery.complete(join, cluster, certs, specChanges)) return null;
+    if (!discovery.complete(join, cluster, certs, specChanges, config.getMetadata().getUid())) return null;
     files.addAll(discoveryFile(join));
     String joinYaml = KubeadmYaml.joinConfiguration(join, api);
     String data = CloudInitScript.joinControlPlane(input(spec, certs.asFiles(), files, users), joinYaml);
@@ -119,7 +119,7 @@ final class BootstrapDataGeneration {
     JoinConfiguration join = spec.joinConfiguration == null ? new JoinConfiguration() : spec.joinConfiguration;
     ClusterCertificates certs = lookup(ClusterCertificates.forWorker(join.caCertPath), cluster);
     status.certificatesAvailable();
-    if (!discovery.complete(join, cluster, certs, specChanges)) return null;
+    if (!discovery.complete(join, cluster, certs, specChanges, config.getMetadata().getUid())) return null;
     files.addAll(discoveryFile(join));
 
     JoinConfiguration rendered = Serialization.clone(join);

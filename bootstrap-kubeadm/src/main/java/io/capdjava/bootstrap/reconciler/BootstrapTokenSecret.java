@@ -40,8 +40,32 @@ public final class BootstrapTokenSecret {
     this.clock = clock;
   }
 
+  /** On a token secret: the UID of the KubeadmConfig it was made for, so that it can be found again. */
+  static final String CONFIG_LABEL = "capd-java.io/kubeadm-config-uid";
+
+  /**
+   * A token made for the KubeadmConfig {@code configUid} that is still good for at least half a TTL (a rotation asks
+   * for a new token exactly when the old one is not); the freshest such one.
+   */
+  public Optional<String> usableOf(KubernetesClient workload, String configUid, Duration ttl) {
+    if (configUid == null) return Optional.empty();
+    Instant goodUntil = clock.instant().plus(ttl.dividedBy(2));
+    return workload.secrets().inNamespace(Contract.BootstrapToken.NAMESPACE).withLabel(CONFIG_LABEL, configUid).list()
+        .getItems().stream()
+        .filter(s -> expiration(s).map(e -> e.isAfter(goodUntil)).orElse(false))
+        .max(java.util.Comparator.comparing(s -> expiration(s).orElseThrow()))
+        .flatMap(s -> ClusterSecrets.data(s, Contract.BootstrapToken.TOKEN_ID_KEY)
+            .flatMap(id -> ClusterSecrets.data(s, Contract.BootstrapToken.TOKEN_SECRET_KEY)
+                .map(secret -> new String(id, StandardCharsets.UTF_8) + "." + new String(secret, StandardCharsets.UTF_8))));
+  }
+
   /** Creates a new token valid for {@code ttl} in the workload cluster and returns it ({@code <id>.<secret>}). */
   public String create(KubernetesClient workload, Duration ttl) {
+    return create(workload, ttl, null);
+  }
+
+  /** As {@link #create(KubernetesClient, Duration)}, labelled with the KubeadmConfig it is for (when given). */
+  public String create(KubernetesClient workload, Duration ttl, String configUid) {
     String id = random(6);
     String secret = random(16);
     Map<String, String> data = new LinkedHashMap<>();
@@ -58,6 +82,7 @@ public final class BootstrapTokenSecret {
         .withNewMetadata()
         .withName(Contract.BootstrapToken.secretName(id))
         .withNamespace(Contract.BootstrapToken.NAMESPACE)
+        .withLabels(configUid == null ? Map.of() : Map.of(CONFIG_LABEL, configUid))
         .endMetadata()
         .withType(Contract.BootstrapToken.SECRET_TYPE)
         .withData(encoded)

@@ -39,8 +39,13 @@ final class JoinDiscovery {
     this.tokenTtl = tokenTtl;
   }
 
-  /** False when the Cluster has no control plane endpoint yet (try again shortly). */
-  boolean complete(JoinConfiguration join, Cluster cluster, ClusterCertificates certs, Map<String, Object> specChanges) {
+  /**
+   * False when the Cluster has no control plane endpoint yet (try again shortly). A token is made for the
+   * KubeadmConfig {@code configUid}: one it already has in the workload cluster, usable, is reused (a provider killed
+   * after creating it and before the spec recorded it left it there), so a crash never orphans a token.
+   */
+  boolean complete(JoinConfiguration join, Cluster cluster, ClusterCertificates certs, Map<String, Object> specChanges,
+      String configUid) {
     if (join.discovery == null) join.discovery = new Discovery();
     Discovery d = join.discovery;
     if (d.file != null && (notEmpty(d.file.kubeConfigPath) || d.file.kubeConfig != null)) {
@@ -61,7 +66,9 @@ final class JoinDiscovery {
       changed.put("apiServerEndpoint", bt.apiServerEndpoint);
     }
     if (!notEmpty(bt.token)) {
-      bt.token = tokens.create(workload(cluster), tokenTtl);
+      KubernetesClient workload = workload(cluster);
+      bt.token = tokens.usableOf(workload, configUid, tokenTtl).orElseGet(() -> tokens.create(workload, tokenTtl,
+          configUid));
       changed.put("token", bt.token);
     }
     if (bt.caCertHashes == null || bt.caCertHashes.isEmpty()) {
