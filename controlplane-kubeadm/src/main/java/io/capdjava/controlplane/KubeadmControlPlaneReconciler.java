@@ -15,6 +15,7 @@ import io.capdjava.controlplane.phases.CertificatesExpiryAnnotation;
 import io.capdjava.core.ClusterReadiness;
 import io.capdjava.controlplane.phases.ControlPlaneCertificates;
 import io.capdjava.controlplane.phases.ControlPlaneDeletion;
+import io.capdjava.controlplane.phases.DanglingMachineObjects;
 import io.capdjava.controlplane.phases.ControlPlaneMachineConditions;
 import io.capdjava.controlplane.phases.ControlPlaneMachineCreation;
 import io.capdjava.controlplane.phases.ControlPlaneScaling;
@@ -102,6 +103,7 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
   private final WorkloadClusters workloads;
   private final ControlPlaneScaling scaling;
   private final ControlPlaneDeletion deletion;
+  private final DanglingMachineObjects danglingObjects;
 
   public KubeadmControlPlaneReconciler(
       KubernetesClient client, KubeadmConfigMapProbe kubeadmConfigMap, WorkloadClusters workloads, Clock clock) {
@@ -123,6 +125,7 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
     this.workloadKubeadmConfig = new WorkloadKubeadmConfig();
     this.scaling = new ControlPlaneScaling(client, new ControlPlaneMachineCreation(client, events), leadership, events);
     this.deletion = new ControlPlaneDeletion(client, preTerminateHook);
+    this.danglingObjects = new DanglingMachineObjects(client, events);
   }
 
   @Override
@@ -236,6 +239,8 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
       LOG.info("{}/{}: Cluster has no control plane endpoint yet", scope.namespace(), kcp.getMetadata().getName());
       return Optional.empty();
     }
+    // what a creation cut short left behind goes before anything counts Machines
+    danglingObjects.reconcile(scope);
     Optional<Duration> wait = kubeconfig.reconcile(scope);
     if (wait.isPresent()) return wait;
 

@@ -198,6 +198,41 @@ class KubeadmControlPlaneObjectGraphTest {
         .anyMatch(r -> "Cluster".equals(r.getKind()) && cluster.getMetadata().getUid().equals(r.getUid())));
   }
 
+  /**
+   * A KCP killed between making a Machine's InfraMachine and KubeadmConfig and making the Machine left both behind;
+   * the next reconciles find them and delete them, and leave the first Machine's own objects alone.
+   */
+  @Test
+  @Order(1)
+  void objectsOfAMachineThatWasNeverCreatedAreDeleted() {
+    KubeadmControlPlane kcp = await("the KCP", () -> Optional.ofNullable(get(KubeadmControlPlane.class, KCP))
+        .filter(k -> k.getMetadata().getUid() != null));
+    String firstMachine = await("the first control plane Machine", () -> controlPlaneMachines().stream().findFirst())
+        .getMetadata().getName();
+    String dangling = KCP + "-crash";
+    var ownedByKcp = new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+        .withApiVersion("controlplane.cluster.x-k8s.io/v1beta2").withKind("KubeadmControlPlane").withName(KCP)
+        .withUid(kcp.getMetadata().getUid()).build();
+    Map<String, String> labels = Map.of(Contract.Label.CLUSTER_NAME, CLUSTER, Contract.Label.CONTROL_PLANE, "",
+        Contract.Label.CONTROL_PLANE_NAME, KCP);
+    DockerMachine infra = new DockerMachine();
+    infra.setMetadata(new ObjectMetaBuilder().withName(dangling).withNamespace(namespace).withLabels(labels)
+        .withOwnerReferences(ownedByKcp).build());
+    infra.setSpec(new DockerMachineSpec());
+    client.resource(infra).create();
+    KubeadmConfig config = new KubeadmConfig();
+    config.setMetadata(new ObjectMetaBuilder().withName(dangling).withNamespace(namespace).withLabels(labels)
+        .withOwnerReferences(ownedByKcp).build());
+    config.setSpec(new io.capdjava.api.bootstrap.v1beta2.KubeadmConfigSpec());
+    config.getSpec().format = "cloud-config";
+    client.resource(config).create();
+
+    await("the dangling DockerMachine and KubeadmConfig deleted", () -> get(DockerMachine.class, dangling) == null
+        && get(KubeadmConfig.class, dangling) == null ? Optional.of(true) : Optional.empty());
+    assertNotNull(get(DockerMachine.class, firstMachine), "the first Machine's DockerMachine stays");
+    assertNotNull(get(KubeadmConfig.class, firstMachine), "the first Machine's KubeadmConfig stays");
+  }
+
   @Test
   @Order(2)
   void certificatesAndKubeconfigAreClusterSecretsControlledByTheKcp() {
