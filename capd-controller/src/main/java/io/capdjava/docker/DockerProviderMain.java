@@ -13,6 +13,7 @@ import io.capdjava.docker.reconcile.DevMachineReconciler;
 import io.capdjava.docker.reconcile.DockerMachinePoolReconciler;
 import io.capdjava.docker.reconcile.MachineTemplateCapacityReconciler;
 import io.capdjava.docker.runtime.DockerEngineRuntime;
+import io.capdjava.docker.runtime.HostLimits;
 import io.capdjava.docker.runtime.SecurityProfile;
 import io.capdjava.docker.runtime.SecurityProfiles;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -51,15 +52,17 @@ public final class DockerProviderMain {
     ProviderManager manager = new ProviderManager(client, options);
     WorkloadClusterClients workloadClusters = manager.closeOnStop(new WorkloadClusterClients(client));
     EventRecorder events = new EventRecorder(client, "capd-java-controller");
+    HostLimits hostLimits = HostLimits.forThisEngine();
     // upstream v1.14's Dev* kinds and the deprecated Docker* kinds, one docker backend behind both
     manager.register(new DevClusterReconciler(client, runtime, security, events));
-    manager.register(new DevMachineReconciler(client, runtime, security, workloadClusters, false, events));
+    manager.register(new DevMachineReconciler(client, runtime, security, hostLimits, workloadClusters, false, events));
     manager.register(new MachineTemplateCapacityReconciler.ForDevMachineTemplate(runtime));
     manager.register(new DockerClusterReconciler(client, runtime, security, events));
-    manager.register(new DockerMachineReconciler(client, runtime, security, workloadClusters, false, events));
+    manager.register(new DockerMachineReconciler(client, runtime, security, hostLimits, workloadClusters, false,
+        events));
     manager.register(new MachineTemplateCapacityReconciler.ForDockerMachineTemplate(runtime));
-    manager.register(new DevMachinePoolReconciler(client, runtime, security, events));
-    manager.register(new DockerMachinePoolReconciler(client, runtime, security, events));
+    manager.register(new DevMachinePoolReconciler(client, runtime, security, hostLimits, events));
+    manager.register(new DockerMachinePoolReconciler(client, runtime, security, hostLimits, events));
     manager.start();
     return manager;
   }

@@ -7,6 +7,7 @@ import io.capdjava.api.infrastructure.v1beta2.DevMachinePoolStatus;
 import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.docker.kinds.MachinePoolSettings;
 import io.capdjava.docker.runtime.ContainerRuntime;
+import io.capdjava.docker.runtime.HostLimits;
 import io.capdjava.docker.runtime.SecurityProfile;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,8 +22,8 @@ import java.util.Map;
 @ControllerConfiguration(name = "devmachinepool", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
 public final class DevMachinePoolReconciler extends DockerBackendMachinePoolReconciler<DevMachinePool, DevMachine> {
   public DevMachinePoolReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
-      EventRecorder events) {
-    super(client, runtime, security, events);
+      HostLimits hostLimits, EventRecorder events) {
+    super(client, runtime, security, hostLimits, events);
   }
 
   @Override

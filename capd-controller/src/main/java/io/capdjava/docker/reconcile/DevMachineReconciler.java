@@ -6,6 +6,7 @@ import io.capdjava.core.WorkloadClusterClients;
 import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.docker.kinds.MachineSettings;
 import io.capdjava.docker.runtime.ContainerRuntime;
+import io.capdjava.docker.runtime.HostLimits;
 import io.capdjava.docker.runtime.SecurityProfile;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -18,8 +19,8 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 @ControllerConfiguration(name = "devmachine", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
 public final class DevMachineReconciler extends DockerBackendMachineReconciler<DevMachine, DevMachineStatus> {
   public DevMachineReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
-      WorkloadClusterClients workloadClusters, boolean kubeletCgroupRoot, EventRecorder events) {
-    super(client, runtime, security, workloadClusters, kubeletCgroupRoot, events);
+      HostLimits hostLimits, WorkloadClusterClients workloadClusters, boolean kubeletCgroupRoot, EventRecorder events) {
+    super(client, runtime, security, hostLimits, workloadClusters, kubeletCgroupRoot, events);
   }
 
   @Override

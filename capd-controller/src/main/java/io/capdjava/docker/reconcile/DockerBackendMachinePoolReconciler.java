@@ -21,6 +21,7 @@ import io.capdjava.docker.pool.MachinePoolPlan;
 import io.capdjava.docker.pool.PoolContract;
 import io.capdjava.docker.runtime.ContainerInfo;
 import io.capdjava.docker.runtime.ContainerRuntime;
+import io.capdjava.docker.runtime.HostLimits;
 import io.capdjava.docker.runtime.SecurityProfile;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -72,14 +73,16 @@ public abstract class DockerBackendMachinePoolReconciler<P extends CustomResourc
 
   private final ContainerRuntime runtime;
   private final SecurityProfile security;
+  private final HostLimits hostLimits;
 
   /** The pool with its MachinePool and Cluster (both may be null while deleting) and its docker settings. */
   record PoolScope<P>(P pool, MachinePool machinePool, Cluster cluster, String clusterName,
       MachinePoolSettings settings) {}
 
   protected DockerBackendMachinePoolReconciler(KubernetesClient client, ContainerRuntime runtime,
-      SecurityProfile security, EventRecorder events) {
+      SecurityProfile security, HostLimits hostLimits, EventRecorder events) {
     super(client, events);
+    this.hostLimits = hostLimits;
     this.runtime = runtime;
     this.security = security;
   }
@@ -304,6 +307,10 @@ public abstract class DockerBackendMachinePoolReconciler<P extends CustomResourc
                 + FailureMessage.of(e), e);
       }
     }
+    hostLimits.shortfallForOneMoreNode().ifPresent(shortfall -> {
+      throw new PhaseFailure(PoolContract.REPLICAS_READY, Conditions.FALSE, Contract.Condition.NOT_READY_REASON,
+          "Pool instance container " + name + " not created: " + shortfall, null);
+    });
     try {
       runtime.ensureNetwork(Labels.NETWORK);
       LOG.info("{}: creating pool instance container {} from {}", name(scope.pool()), name, image);

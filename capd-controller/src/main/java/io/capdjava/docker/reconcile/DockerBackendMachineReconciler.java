@@ -36,6 +36,7 @@ import io.capdjava.docker.machine.NodeImage;
 import io.capdjava.docker.pool.PoolContract;
 import io.capdjava.docker.runtime.ContainerInfo;
 import io.capdjava.docker.runtime.ContainerRuntime;
+import io.capdjava.docker.runtime.HostLimits;
 import io.capdjava.docker.runtime.SecurityProfile;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
@@ -80,6 +81,7 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
 
   private final ContainerRuntime runtime;
   private final SecurityProfile security;
+  private final HostLimits hostLimits;
   private final WorkloadClusterClients workloadClusters;
   private final BootstrapRunner bootstrapRunner;
   private final LoadBalancerConfiguration loadBalancers;
@@ -87,8 +89,9 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
   private final BootstrapRetries retries = new BootstrapRetries();
 
   protected DockerBackendMachineReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
-      WorkloadClusterClients workloadClusters, boolean kubeletCgroupRoot, EventRecorder events) {
+      HostLimits hostLimits, WorkloadClusterClients workloadClusters, boolean kubeletCgroupRoot, EventRecorder events) {
     super(client, events);
+    this.hostLimits = hostLimits;
     this.runtime = runtime;
     this.security = security;
     this.workloadClusters = workloadClusters;
@@ -391,6 +394,10 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
                 + ") is not on the container engine and could not be pulled: " + FailureMessage.of(e), e);
       }
     }
+    hostLimits.shortfallForOneMoreNode().ifPresent(shortfall -> {
+      throw new PhaseFailure(DockerConditions.CONTAINER_PROVISIONED, Conditions.FALSE,
+          DockerConditions.NOT_PROVISIONED_REASON, "Container " + m.containerName() + " not created: " + shortfall, null);
+    });
     try {
       runtime.ensureNetwork(Labels.NETWORK);
       LOG.info("{}: creating container {} from {}", name(m.dm()), m.containerName(), image);

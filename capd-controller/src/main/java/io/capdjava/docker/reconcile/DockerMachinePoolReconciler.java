@@ -7,6 +7,7 @@ import io.capdjava.api.infrastructure.v1beta2.DockerMachinePoolStatus;
 import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.docker.kinds.MachinePoolSettings;
 import io.capdjava.docker.runtime.ContainerRuntime;
+import io.capdjava.docker.runtime.HostLimits;
 import io.capdjava.docker.runtime.SecurityProfile;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,8 +23,8 @@ import java.util.Map;
 public final class DockerMachinePoolReconciler
     extends DockerBackendMachinePoolReconciler<DockerMachinePool, DockerMachine> {
   public DockerMachinePoolReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
-      EventRecorder events) {
-    super(client, runtime, security, events);
+      HostLimits hostLimits, EventRecorder events) {
+    super(client, runtime, security, hostLimits, events);
   }
 
   @Override

@@ -29,6 +29,7 @@ import io.capdjava.core.manager.ProviderManager;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -398,6 +399,62 @@ class DockerMachineReconcilerTest {
   private List<io.fabric8.kubernetes.api.model.Event> events(String involvedObject) {
     return plane.client().v1().events().inNamespace(plane.namespace()).list().getItems().stream()
         .filter(e -> involvedObject.equals(e.getInvolvedObject().getName())).toList();
+  }
+
+  /**
+   * Problem 6 of the reliability issue: a node container beyond the host's inotify instance limit hangs in kubeadm
+   * join; with the limit lowered to what is in use now, the machine says which limit and how to raise it, and carries
+   * on once it is raised again (the host's own sysctl, restored whatever happens).
+   */
+  @Test
+  void aNodeBeyondTheHostsInotifyLimitIsReportedAndProvisionedOnceTheLimitIsRaised() throws Exception {
+    Path limit = Path.of("/proc/sys/fs/inotify/max_user_instances");
+    String original = Files.readString(limit).strip();
+    bootstrapSecret("m8-data", """
+        #cloud-config
+        runcmd:
+        - mkdir -p /run/cluster-api && echo success > /run/cluster-api/bootstrap-success.complete
+        """);
+    String container = NodeContainer.name(cluster, "m8");
+    plane.client().nodes().resource(new NodeBuilder().withNewMetadata().withName(container).endMetadata().build())
+        .create();
+    try {
+      startProvider();
+      // room for a few more instances, not for a node container's
+      Files.writeString(limit, String.valueOf(inUseNow() + 5));
+      machine("m8", "m8-data", null);
+      DockerMachine refused = plane.client().resources(DockerMachine.class).inNamespace(plane.namespace())
+          .withName("m8").waitUntilCondition(d -> d != null && d.getStatus() != null
+              && Conditions.get(d.getStatus().conditions, "ContainerProvisioned").map(c -> c.getMessage() != null
+                  && c.getMessage().contains("fs.inotify.max_user_instances")).orElse(false), 60, TimeUnit.SECONDS);
+      String message = Conditions.get(refused.getStatus().conditions, "ContainerProvisioned").orElseThrow().getMessage();
+      assertTrue(message.contains("sysctl -w fs.inotify.max_user_instances=512"), message);
+      assertTrue(runtime.find(container).isEmpty(), "no container made beyond the limit");
+    } finally {
+      Files.writeString(limit, original);
+    }
+    waitForReady("m8");
+    plane.client().nodes().withName(container).delete();
+  }
+
+  private static long inUseNow() throws Exception {
+    long count = 0;
+    try (var processes = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+      for (Path p : processes) {
+        try (var fds = Files.newDirectoryStream(p.resolve("fd"))) {
+          for (Path fd : fds) {
+            try {
+              if (Files.readSymbolicLink(fd).toString().equals("anon_inode:inotify")) count++;
+            } catch (Exception e) {
+              // gone meanwhile
+            }
+          }
+        } catch (Exception e) {
+          // gone meanwhile
+        }
+      }
+    }
+    return count;
   }
 
   private DockerMachine waitForReady(String name) {
