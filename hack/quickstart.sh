@@ -120,7 +120,7 @@ wait_for_cluster() {
     log "   machines: ${phases:-none yet} (Cluster Available: ${available:-unknown})"
     if [ -n "$phases" ] && [ "$available" = "True" ] \
       && ! grep -qvE '=Running$' <(tr ' ' '\n' <<<"$phases" | grep .); then break; fi
-    [ $SECONDS -lt $deadline ] || die "machines of $ns/$name not Running after 15 minutes"
+    [ $SECONDS -lt $deadline ] || die "machines of $ns/$name not all Running, or the Cluster not Available, after 15 minutes"
     sleep 10
   done
   step "waiting for the nodes of $ns/$name to be Ready"
