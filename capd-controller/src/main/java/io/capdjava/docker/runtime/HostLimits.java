@@ -73,9 +73,13 @@ public final class HostLimits {
     return count;
   }
 
-  private static long read(Path file) {
-    try {
-      return Long.parseLong(Files.readString(file).strip());
+  /**
+   * A number from a {@code /proc/sys} file. Read as a stream: {@code Files.readString} returns only the first byte of
+   * these files on JDK 17 (they report a size of 0), so 512 would read as 5.
+   */
+  static long read(Path file) {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      return Long.parseLong(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip());
     } catch (IOException | NumberFormatException e) {
       return -1;
     }

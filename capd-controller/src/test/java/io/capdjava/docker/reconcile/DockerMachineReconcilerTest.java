@@ -409,7 +409,12 @@ class DockerMachineReconcilerTest {
   @Test
   void aNodeBeyondTheHostsInotifyLimitIsReportedAndProvisionedOnceTheLimitIsRaised() throws Exception {
     Path limit = Path.of("/proc/sys/fs/inotify/max_user_instances");
-    String original = Files.readString(limit).strip();
+    // not Files.readString or readAllBytes: on /proc/sys they return the first byte only
+    String original;
+    try (var in = Files.newInputStream(limit)) {
+      original = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+    }
+    assertTrue(Long.parseLong(original) >= 128, "the host's limit as it is: " + original);
     bootstrapSecret("m8-data", """
         #cloud-config
         runcmd:

@@ -181,7 +181,10 @@ class NodeImageTest {
     for (String name : List.of("vm/overcommit_memory", "vm/panic_on_oom", "kernel/panic", "kernel/panic_on_oops",
         "kernel/keys/root_maxkeys", "kernel/keys/root_maxbytes")) {
       try {
-        values.put(name, Files.readString(Path.of("/proc/sys", name)).strip());
+        // not Files.readString: on /proc/sys files it returns the first byte only
+        try (var in = Files.newInputStream(Path.of("/proc/sys", name))) {
+          values.put(name, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip());
+        }
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
