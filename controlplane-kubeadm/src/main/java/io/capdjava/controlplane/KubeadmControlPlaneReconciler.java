@@ -38,8 +38,10 @@ import io.capdjava.core.Owners;
 import io.capdjava.core.Paused;
 import io.capdjava.core.StatusPatch;
 import io.capdjava.core.reconcile.EventRecorder;
+import io.capdjava.core.reconcile.FailureMessage;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -239,8 +241,14 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
       LOG.info("{}/{}: Cluster has no control plane endpoint yet", scope.namespace(), kcp.getMetadata().getName());
       return Optional.empty();
     }
-    // what a creation cut short left behind goes before anything counts Machines
-    danglingObjects.reconcile(scope);
+    // what a creation cut short left behind goes before anything counts Machines; a clean-up that cannot run (a
+    // role without list, say) must not stop the control plane
+    try {
+      danglingObjects.reconcile(scope);
+    } catch (KubernetesClientException e) {
+      LOG.warn("{}/{}: could not look for objects of Machines never created: {}", scope.namespace(),
+          kcp.getMetadata().getName(), FailureMessage.of(e));
+    }
     Optional<Duration> wait = kubeconfig.reconcile(scope);
     if (wait.isPresent()) return wait;
 

@@ -84,10 +84,12 @@ final class Providers {
             // owner of Machines, KubeadmConfigs and the cluster's secrets (blockOwnerDeletion)
             rule(CONTROL_PLANE, List.of("kubeadmcontrolplanes/finalizers"), "update"),
             // ControlPlaneMachineCreation creates one per Machine (and deletes it when the Machine fails);
-            // ControlPlaneScopeReader reads them; CertificatesExpiryAnnotation annotates them
-            rule(BOOTSTRAP, List.of("kubeadmconfigs"), "get", "create", "delete", "patch"),
+            // ControlPlaneScopeReader reads them; CertificatesExpiryAnnotation annotates them; DanglingMachineObjects
+            // lists them to delete those of Machines never created
+            rule(BOOTSTRAP, List.of("kubeadmconfigs"), "get", "list", "create", "delete", "patch"),
             // the infrastructure machine template (read, owner reference added) and its clones, whatever the kind
-            rule(INFRA, List.of("*"), "get", "create", "delete", "patch"),
+            // (listed as the KubeadmConfigs are)
+            rule(INFRA, List.of("*"), "get", "list", "create", "delete", "patch"),
             rule(CORE, List.of("clusters"), READ),
             // Machine informer, creation, scale-down deletion, pre-terminate hook
             rule(CORE, List.of("machines"), "get", "list", "watch", "create", "delete", "patch"),

@@ -48,9 +48,26 @@ public final class SecondPlane implements AutoCloseable {
     return client;
   }
 
+  /**
+   * Stops the plane; its processes' logs are kept beside it ({@code <dir>-logs}), since {@code down} removes the
+   * directory and a test that failed against this plane needs them.
+   */
   @Override
   public void close() {
     client.close();
+    Path logs = dir.resolve("logs");
+    if (java.nio.file.Files.isDirectory(logs)) {
+      Path kept = dir.resolveSibling(dir.getFileName() + "-logs");
+      try (var files = java.nio.file.Files.list(logs)) {
+        java.nio.file.Files.createDirectories(kept);
+        for (Path f : files.toList()) {
+          java.nio.file.Files.copy(f, kept.resolve(f.getFileName()),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      } catch (java.io.IOException e) {
+        // the logs are a help, not the test's outcome
+      }
+    }
     TestenvScript.run(dir, "down");
   }
 }
