@@ -10,7 +10,8 @@
 #                                         node (default name capi-management) with the host's Docker socket and the
 #                                         operator images loaded, then `clusterctl init` of CAPI core and our
 #                                         providers into it from the offline repository; prints CLUSTERCTL_CONFIG=
-#                                         and KUBECONFIG= of that cluster, ready for `clusterctl generate cluster`
+#                                         and KUBECONFIG= of that cluster, ready for `clusterctl generate cluster`;
+#                                         with --no-init only the cluster (for a suite that runs clusterctl init)
 #   hack/quickstart.sh down               stops our providers and the management plane this script started
 #
 # State, logs and kubeconfigs live in target/quickstart/. The last lines printed are KUBECONFIG=<workload kubeconfig>
@@ -176,7 +177,11 @@ management_manifest() {
 }
 
 management() {
-  local name=${1:-capi-management} start=$SECONDS version config clusterctl m images=()
+  local name=capi-management init=true start=$SECONDS version config clusterctl m images=()
+  while [ $# -gt 0 ]; do
+    case "$1" in --no-init) init=false ;; -*) die "management: unknown option $1" ;; *) name=$1 ;; esac
+    shift
+  done
   mkdir -p "$STATE_DIR"
   step "Docker engine"; "$HACK_DIR/docker.sh"
   step "Kubernetes and Cluster API binaries"; "$HACK_DIR/tools.sh" node >/dev/null
@@ -191,6 +196,11 @@ management() {
   management_manifest "$name" "$STATE_DIR/$name.yaml" "${images[@]}"
   apply_cluster "$STATE_DIR/$name.yaml"
   wait_for_cluster "default/$name"
+  if ! $init; then
+    log "management cluster $name ready in $((SECONDS - start))s (nothing installed into it: --no-init)"
+    echo "KUBECONFIG=$LAST_KUBECONFIG"
+    return 0
+  fi
   step "clusterctl repository (offline)"
   config=$("$HACK_DIR/clusterctl-repo.sh" --offline "$STATE_DIR/clusterctl-repo" 2>>"$LOG_DIR/clusterctl.log" |
     sed -n 's/^CLUSTERCTL_CONFIG=//p')
@@ -249,5 +259,5 @@ case "${1:-}" in
   management) shift; management "$@" ;;
   down) down ;;
   ""|--manifest) create "$@" ;;
-  *) die "usage: $0 [--manifest FILE] | management [NAME] | delete [NAME] | down" ;;
+  *) die "usage: $0 [--manifest FILE] | management [NAME] [--no-init] | delete [NAME] | down" ;;
 esac

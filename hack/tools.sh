@@ -161,6 +161,37 @@ capi_test_module_dir() {
     && GOFLAGS=-mod=mod go mod download -json "sigs.k8s.io/cluster-api/test@$CAPI_VERSION" | awk -F'"' '/"Dir"/{print $4}')
 }
 
+# Upstream's e2e suite as a test binary (hack/upstream-e2e.sh runs it): `go test -c` of the package
+# sigs.k8s.io/cluster-api/test/e2e from a wrapper module (the test module's go.mod points sigs.k8s.io/cluster-api at
+# ../, which a dependency ignores: pin the published modules of the same version).
+build_capi_e2e() {
+  local out="$BIN_DIR/capi-e2e.test" dir="$SRC_DIR/capi-e2e-wrapper-$CAPI_VERSION"
+  if ! up_to_date capi-e2e.test "$CAPI_VERSION-offline-release-markers"; then
+    mkdir -p "$dir"
+    if [ ! -f "$dir/go.sum" ]; then
+      printf 'module capd-java.local/capi-e2e-wrapper\n\ngo 1.26.0\n\nrequire (\n\tsigs.k8s.io/cluster-api %s\n\tsigs.k8s.io/cluster-api/test %s\n)\n\nreplace sigs.k8s.io/cluster-api/api => sigs.k8s.io/cluster-api/api %s\n' \
+        "$CAPI_VERSION" "$CAPI_VERSION" "$CAPI_VERSION" >"$dir/go.mod"
+      (cd "$dir" && GOFLAGS="$GOFLAGS -mod=mod" go get -t "sigs.k8s.io/cluster-api/test/e2e@$CAPI_VERSION")
+    fi
+    # One change, in a copy of the module (the go command refuses overlays of the module cache): the clusterctl
+    # upgrade specs (clusterctl_upgrade_test.go) ask GitHub for the latest v1.11-v1.13 releases while ginkgo builds the
+    # spec tree, for every run whatever its focus; unreachable here, that aborts the whole suite. Their calls of
+    # GetStableReleaseOfMinor(ctx, v) get "v.0" instead, so the tree builds; those specs need GitHub anyway (old
+    # clusterctl binaries and components YAML from release pages) and are not run here.
+    local copy="$dir/cluster-api-test"
+    rm -rf "$copy" && cp -r "$(capi_test_module_dir)" "$copy"
+    chmod -R u+w "$copy"
+    sed -i 's/GetStableReleaseOfMinor(ctx, version)/stableReleaseOfMinorOffline(version)/' "$copy/e2e/clusterctl_upgrade_test.go"
+    printf '//go:build e2e\n\npackage e2e\n\n// Written by capd-java hack/tools.sh: see build_capi_e2e.\nfunc stableReleaseOfMinorOffline(minor string) (string, error) { return minor + ".0", nil }\n' \
+      >"$copy/e2e/zz_capd_java_offline_release_test.go"
+    (cd "$dir" && go mod edit -replace "sigs.k8s.io/cluster-api/test=./cluster-api-test")
+    log "building upstream's e2e suite (sigs.k8s.io/cluster-api/test/e2e $CAPI_VERSION; several minutes when cold)"
+    (cd "$dir" && GOFLAGS="$GOFLAGS -mod=mod" go test -c -tags e2e -o "$out" sigs.k8s.io/cluster-api/test/e2e)
+    stamp capi-e2e.test "$CAPI_VERSION-offline-release-markers"
+  fi
+  echo "E2E_TEST=$out"
+}
+
 main() {
   if [ "${1:-}" = "--print-dir" ]; then echo "$BIN_DIR"; return 0; fi
   command -v go >/dev/null || die "go is required to build the Kubernetes and CAPI binaries"
@@ -176,6 +207,7 @@ main() {
   build_capi
   ln -sfn "$(capi_module_dir)" "$TOOLS_DIR/cluster-api-src"
   [ -d "$TOOLS_DIR/cluster-api-test-src/infrastructure" ] || ln -sfn "$(capi_test_module_dir)" "$TOOLS_DIR/cluster-api-test-src"
+  if [ "${1:-}" = "e2e" ]; then build_capi_e2e; return 0; fi
   log "tools ready in $BIN_DIR ($((SECONDS - start))s):"
   for b in "$BIN_DIR"/*; do printf '  %-26s %s\n' "$(basename "$b")" "$(du -h "$b" | cut -f1)" >&2; done
 }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 
 import io.capdjava.api.bootstrap.v1beta2.KubeadmConfig;
+import io.capdjava.api.bootstrap.v1beta2.KubeadmConfigSpec;
 import io.capdjava.api.core.v1beta2.Cluster;
 import io.capdjava.api.core.v1beta2.ContractVersionedObjectReference;
 import io.capdjava.api.core.v1beta2.Machine;
@@ -193,6 +194,9 @@ public final class KubeadmConfigReconciler
 
   /** The phases; returns when to look again (null: when something changes). */
   private Duration reconcile(KubeadmConfig config, ConfigOwner owner, Cluster cluster, StatusRecorder status) {
+    // every field of the spec is optional upstream, the spec itself too: upstream's e2e templates give workers a
+    // KubeadmConfigTemplate with no spec, and CABPK joins them with defaults
+    if (config.getSpec() == null) config.setSpec(new KubeadmConfigSpec());
     BootstrapDataSecret dataSecret = new BootstrapDataSecret(client);
     dataSecret.ensureOwned(config);
 
@@ -328,7 +332,6 @@ public final class KubeadmConfigReconciler
   /** What upstream's webhook or reconcile rejects, checked before anything is created. */
   private static void validate(KubeadmConfig config, ConfigOwner owner) {
     var spec = config.getSpec();
-    if (spec == null) throw new InvalidSpecException("spec: must be set");
     if (Contract.Bootstrap.FORMAT_IGNITION.equals(spec.format)) {
       throw new InvalidSpecException("spec.format: ignition is not supported by this provider; use cloud-config");
     }

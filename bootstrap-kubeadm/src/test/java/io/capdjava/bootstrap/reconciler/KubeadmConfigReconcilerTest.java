@@ -135,8 +135,16 @@ class KubeadmConfigReconcilerTest {
     fx.machine("join-cp-1", "join", true, "v1.34.1", cp);
     KubeadmConfig worker = fx.config("join-md-1", "join", "  joinConfiguration:\n" + NODE_REGISTRATION);
     fx.machine("join-md-1", "join", false, "v1.30.5", worker);
+    // no spec at all, as upstream's e2e templates make their workers' KubeadmConfigTemplate: upstream joins it
+    KubeadmConfig bare = fx.config("join-md-2", "join", "");
+    fx.machine("join-md-2", "join", false, "v1.34.1", bare);
     KubeadmConfig cpDone = await("control plane join data", TIMEOUT, () -> createdConfig(fx, "join-cp-1"));
     KubeadmConfig workerDone = await("worker join data", TIMEOUT, () -> createdConfig(fx, "join-md-1"));
+    KubeadmConfig bareDone = await("join data of the worker without spec", TIMEOUT,
+        () -> createdConfig(fx, "join-md-2"));
+    String bareJoin = CloudConfig.of(text(fx.secret("join-md-2"), "value")).file("/run/kubeadm/kubeadm-join-config.yaml");
+    assertTrue(bareJoin.contains("    token: " + bareDone.getSpec().joinConfiguration.discovery.bootstrapToken.token
+        + "\n"), bareJoin);
 
     // control plane join: certificates on the node, controlPlane: {} and discovery written back to the spec
     CloudConfig cpCloud = CloudConfig.of(text(fx.secret("join-cp-1"), "value"));
@@ -240,11 +248,11 @@ class KubeadmConfigReconcilerTest {
         .addToStringData("format", "cloud-config").build()).create();
     KubeadmConfig config = fx.config("moved-md", "moved", "  joinConfiguration:\n" + NODE_REGISTRATION);
     var machine = fx.machine("moved-md", "moved", false, "v1.34.1", config);
+    // a merge patch as kubectl patch does: CAPI core writes the Machine meanwhile, a resourceVersion would conflict
     client.resources(io.capdjava.api.core.v1beta2.Machine.class).inNamespace(plane.namespace()).withName("moved-md")
-        .edit(m -> {
-          m.getSpec().bootstrap.dataSecretName = "moved-md";
-          return m;
-        });
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"spec\":{\"bootstrap\":{\"dataSecretName\":\"moved-md\"}}}");
 
     KubeadmConfig rebuilt = await("status rebuilt", TIMEOUT, () -> createdConfig(fx, "moved-md"));
     assertEquals("moved-md", rebuilt.getStatus().dataSecretName);
