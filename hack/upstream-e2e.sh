@@ -238,8 +238,11 @@ for case in ET.parse(junit).getroot().iter('testcase'):
         print(f"PASS {label} {seconds}")
     else:
         failed += 1
-        message = (failure.get('message') or failure.text or '').strip().splitlines()
-        first = next((l.strip() for l in message if l.strip()), 'failed')
+        # ginkgo's message: the assertion ("Timed out after 300s.", "Expected ...") and what it got, on a few lines
+        lines = [l.strip() for l in (failure.get('message') or failure.text or '').splitlines() if l.strip()]
+        first = ' '.join(lines[:4]) or 'failed'
+        first = first if len(first) <= 600 else first[:600] + '...'
+
         print(f"FAIL {label} {seconds} {first}")
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed or passed == 0 else 0)

@@ -114,14 +114,14 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
     this.workloads = workloads;
     this.clock = clock;
     EtcdLeadership leadership = new EtcdLeadership();
-    this.scopeReader = new ControlPlaneScopeReader(client, workloads);
+    EventRecorder events = new EventRecorder(client, "capd-java-kubeadm-control-plane");
+    this.scopeReader = new ControlPlaneScopeReader(client, workloads, events);
     this.templateOwnership = new InfrastructureTemplateOwnership(client);
     this.certificates = new ControlPlaneCertificates(client);
     this.kubeconfig = new ClusterKubeconfigSecret(client);
     this.machineConditions = new ControlPlaneMachineConditions(client, workloads);
     this.etcdMembers = new EtcdMemberReconciliation();
     this.preTerminateHook = new PreTerminateHook(client, leadership);
-    EventRecorder events = new EventRecorder(client, "capd-java-kubeadm-control-plane");
     this.remediation = new MachineRemediation(client, events);
     this.certificatesExpiry = new CertificatesExpiryAnnotation(client);
     this.workloadKubeadmConfig = new WorkloadKubeadmConfig();

@@ -270,6 +270,61 @@ class KubeadmControlPlaneObjectGraphTest {
         "a fresh client certificate is valid for a year");
   }
 
+  /**
+   * Upstream's e2e "owner references are resilient": with the Cluster paused, every owner reference of the control
+   * plane's objects is removed (as a backup/restore does), then the Cluster is unpaused; the KCP adopts its Machine back
+   * and controls the cluster's secrets again, the template is the Cluster's again.
+   */
+  @Test
+  @Order(2)
+  void ownerReferencesRemovedAsByABackupRestoreAreRebuilt() {
+    KubeadmControlPlane kcp = get(KubeadmControlPlane.class, KCP);
+    String uid = kcp.getMetadata().getUid();
+    List<String> secrets = List.of(CLUSTER + "-ca", CLUSTER + "-etcd", CLUSTER + "-proxy", CLUSTER + "-sa",
+        CLUSTER + "-kubeconfig");
+    for (String s : secrets) {
+      await("secret " + s, () -> Optional.ofNullable(client.secrets().inNamespace(namespace).withName(s).get()));
+    }
+    Machine machine = await("a control plane Machine", () -> controlPlaneMachines().stream().findFirst());
+    String name = machine.getMetadata().getName();
+    setPaused(true);
+    client.resources(Machine.class).inNamespace(namespace).withName(name).edit(m -> withoutOwners(m));
+    for (String s : secrets) client.secrets().inNamespace(namespace).withName(s).edit(x -> withoutOwners(x));
+    client.genericKubernetesResources(Contract.INFRASTRUCTURE_GROUP + "/v1beta2", "DockerMachineTemplate")
+        .inNamespace(namespace).withName(TEMPLATE).edit(t -> withoutOwners(t));
+    setPaused(false);
+
+    Machine adopted = await("the Machine controlled by the KCP again", () -> Optional.ofNullable(
+        client.resources(Machine.class).inNamespace(namespace).withName(name).get())
+        .filter(m -> m.getMetadata().getOwnerReferences() != null && !m.getMetadata().getOwnerReferences().isEmpty()));
+    assertControlledBy(adopted, "KubeadmControlPlane", KCP, uid);
+    for (String s : secrets) {
+      Secret secret = await("secret " + s + " owned again", () -> Optional.ofNullable(
+          client.secrets().inNamespace(namespace).withName(s).get())
+          .filter(x -> x.getMetadata().getOwnerReferences() != null && !x.getMetadata().getOwnerReferences().isEmpty()));
+      assertControlledBy(secret, "KubeadmControlPlane", KCP, uid);
+    }
+    var template = await("the template owned by the Cluster again", () -> Optional.ofNullable(
+        client.genericKubernetesResources(Contract.INFRASTRUCTURE_GROUP + "/v1beta2", "DockerMachineTemplate")
+            .inNamespace(namespace).withName(TEMPLATE).get())
+        .filter(t -> t.getMetadata().getOwnerReferences() != null && !t.getMetadata().getOwnerReferences().isEmpty()));
+    assertEquals(List.of("Cluster/" + CLUSTER), template.getMetadata().getOwnerReferences().stream()
+        .map(r -> r.getKind() + "/" + r.getName()).toList());
+    assertEquals(List.of(name), names(controlPlaneMachines()), "adopted, not replaced");
+  }
+
+  private <T extends HasMetadata> T withoutOwners(T object) {
+    object.getMetadata().setOwnerReferences(new java.util.ArrayList<>());
+    return object;
+  }
+
+  private void setPaused(boolean paused) {
+    client.resources(Cluster.class).inNamespace(namespace).withName(CLUSTER)
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"spec\":{\"paused\":" + paused + "}}");
+  }
+
   @Test
   @Order(3)
   void aKubeconfigWhoseClientCertificateExpiresWithinHalfAYearIsRotatedKeepingItsServer() throws Exception {

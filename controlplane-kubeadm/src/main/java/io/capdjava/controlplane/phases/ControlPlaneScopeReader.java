@@ -11,6 +11,7 @@ import io.capdjava.controlplane.machines.MachineFacts;
 import io.capdjava.controlplane.machines.UpToDateCheck;
 import io.capdjava.controlplane.workload.WorkloadClusters;
 import io.capdjava.core.Contract;
+import io.capdjava.core.reconcile.EventRecorder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,10 +31,12 @@ import java.util.Optional;
 public final class ControlPlaneScopeReader {
   private final KubernetesClient client;
   private final WorkloadClusters workloads;
+  private final MachineAdoption adoption;
 
-  public ControlPlaneScopeReader(KubernetesClient client, WorkloadClusters workloads) {
+  public ControlPlaneScopeReader(KubernetesClient client, WorkloadClusters workloads, EventRecorder events) {
     this.client = client;
     this.workloads = workloads;
+    this.adoption = new MachineAdoption(client, events);
   }
 
   /** Control plane Machines of the Cluster that this KCP does not control; KCP refuses to share them. */
@@ -48,13 +51,24 @@ public final class ControlPlaneScopeReader {
     if (!ClusterReadiness.infrastructureProvisioned(cluster) || !ClusterReadiness.endpointValid(cluster)) {
       return new ControlPlaneScope(kcp, cluster, List.of(), Map.of(), Map.of(), Map.of(), now, workloads);
     }
-    List<Machine> all = controlPlaneMachines(client, kcp.getMetadata().getNamespace(), cluster.getMetadata().getName());
+    String namespace = kcp.getMetadata().getNamespace();
+    String clusterName = cluster.getMetadata().getName();
+    List<Machine> all = controlPlaneMachines(client, namespace, clusterName);
+    List<Machine> adoptable = deleting ? List.of() : MachineAdoption.adoptable(all);
+    if (!adoptable.isEmpty()) {
+      if (!adoption.adopt(kcp, clusterName, adoptable)) {
+        throw new MixedManagementException("not adopting control plane Machines "
+            + String.join(", ", adoptable.stream().map(MachineFacts::name).sorted().toList())
+            + ": a version is outside +/- one minor of the KubeadmControlPlane's " + kcp.getSpec().version);
+      }
+      all = controlPlaneMachines(client, namespace, clusterName);
+    }
     List<Machine> owned = all.stream().filter(m -> controlledBy(m, kcp)).toList();
     if (!deleting && owned.size() != all.size()) {
       List<String> foreign = all.stream().filter(m -> !controlledBy(m, kcp)).map(MachineFacts::name).sorted().toList();
       throw new MixedManagementException("not all control plane machines are owned by this KubeadmControlPlane,"
           + " refusing to operate in mixed management mode (Machines " + String.join(", ", foreign)
-          + "; adopting stand-alone control plane Machines is not supported yet)");
+          + " have another controller)");
     }
 
     Map<String, GenericKubernetesResource> infraMachines = new LinkedHashMap<>();
