@@ -198,9 +198,23 @@ cleanup() {
     # a spec that failed or was interrupted leaves its workload cluster (upstream's suite too): its containers are
     # on this host, and only the providers in the management cluster know them
     if [ -f "${MANAGEMENT_KUBECONFIG:-}" ]; then
-      log "==> deleting the workload clusters left in $MANAGEMENT"
-      "$BIN_DIR/kubectl" --kubeconfig "$MANAGEMENT_KUBECONFIG" delete clusters --all-namespaces --all --wait \
-        --timeout=10m >&2 || log "    could not delete them all"
+      local clusters c left
+      clusters=$("$BIN_DIR/kubectl" --kubeconfig "$MANAGEMENT_KUBECONFIG" get clusters -A \
+        -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}' 2>/dev/null || true)
+      if [ -n "$clusters" ]; then
+        log "==> deleting the workload clusters left in $MANAGEMENT: $(echo $clusters)"
+        "$BIN_DIR/kubectl" --kubeconfig "$MANAGEMENT_KUBECONFIG" delete clusters --all-namespaces --all --wait \
+          --timeout=10m >&2 || log "    could not delete them all"
+        # deleting a Cluster must remove its containers: anything left is a leak, reported and then removed
+        for c in $clusters; do
+          left=$(docker ps -aq --filter "label=io.x-k8s.kind.cluster=$c")
+          if [ -n "$left" ]; then
+            log "LEAK: containers of the deleted cluster $c are left: $(docker inspect -f '{{.Name}}' $left | tr '\n' ' ')"
+            docker rm -f -v $left >/dev/null
+            LEAKED=true
+          fi
+        done
+      fi
     fi
     log "==> deleting the management cluster $MANAGEMENT"
     "$HACK_DIR/quickstart.sh" delete "$MANAGEMENT" >&2 || true
@@ -252,6 +266,7 @@ EOF
 main() {
   local focus="" names=() s
   KEEP=false
+  LEAKED=false
   while [ $# -gt 0 ]; do
     case "$1" in
       --list) list_specs; return 0 ;;
@@ -300,7 +315,12 @@ main() {
     -e2e.use-existing-cluster=true) >"$OUT/e2e.log" 2>&1 || rc=$?
   log "    suite exited $rc after $((SECONDS - start))s; its output: $OUT/e2e.log"
   [ -f "$artifacts/junit.e2e_suite.xml" ] || { tail -n 40 "$OUT/e2e.log" >&2; die "the suite wrote no report"; }
-  report "$artifacts/junit.e2e_suite.xml"
+  local status=0
+  report "$artifacts/junit.e2e_suite.xml" || status=$?
+  cleanup
+  trap - EXIT
+  ! $LEAKED || die "containers were left after their clusters were deleted (see LEAK above)"
+  return $status
 }
 
 main "$@"

@@ -311,6 +311,29 @@ class KubeadmControlPlaneObjectGraphTest {
     assertEquals(List.of("Cluster/" + CLUSTER), template.getMetadata().getOwnerReferences().stream()
         .map(r -> r.getKind() + "/" + r.getName()).toList());
     assertEquals(List.of(name), names(controlPlaneMachines()), "adopted, not replaced");
+
+    // upstream's e2e "owner references are updated to the correct API version": every reference names v1alpha1
+    setPaused(true);
+    client.resources(Machine.class).inNamespace(namespace).withName(name).edit(m -> atV1alpha1(m));
+    for (String s : secrets) client.secrets().inNamespace(namespace).withName(s).edit(x -> atV1alpha1(x));
+    setPaused(false);
+    Machine updated = await("the Machine's controller reference at v1beta2 again", () -> Optional.ofNullable(
+        client.resources(Machine.class).inNamespace(namespace).withName(name).get())
+        .filter(m -> m.getMetadata().getOwnerReferences().stream().noneMatch(r -> r.getApiVersion().endsWith("v1alpha1"))));
+    assertControlledBy(updated, "KubeadmControlPlane", KCP, uid);
+    for (String s : secrets) {
+      Secret secret = await("secret " + s + " at v1beta2 again", () -> Optional.ofNullable(
+          client.secrets().inNamespace(namespace).withName(s).get())
+          .filter(x -> x.getMetadata().getOwnerReferences().stream().noneMatch(r -> r.getApiVersion().endsWith("v1alpha1"))));
+      assertControlledBy(secret, "KubeadmControlPlane", KCP, uid);
+    }
+  }
+
+  private <T extends HasMetadata> T atV1alpha1(T object) {
+    for (OwnerReference r : object.getMetadata().getOwnerReferences()) {
+      r.setApiVersion(r.getApiVersion().substring(0, r.getApiVersion().indexOf('/')) + "/v1alpha1");
+    }
+    return object;
   }
 
   private <T extends HasMetadata> T withoutOwners(T object) {

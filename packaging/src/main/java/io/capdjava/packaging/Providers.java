@@ -97,8 +97,9 @@ final class Providers {
             rule(CORE, List.of("machines/status"), "update"),
             // ControlPlaneDeletion waits for the cluster's MachinePools
             rule(CORE, List.of("machinepools"), "list"),
-            // cluster certificates and the <cluster>-kubeconfig secret
-            rule("", List.of("secrets"), "get", "create", "patch"),
+            // cluster certificates and the <cluster>-kubeconfig secret; MachineAdoption lists the cluster's secrets
+            // to take over those an adopted Machine's KubeadmConfig owns
+            rule("", List.of("secrets"), "get", "list", "create", "patch"),
             // ContractApiVersions: the contract label of the infrastructure CRD
             rule("apiextensions.k8s.io", List.of("customresourcedefinitions"), "get")), managerRules()),
         false);

@@ -57,8 +57,10 @@ public final class BootstrapDataSecret {
     OwnerReference wanted = ownerReference(config);
     List<OwnerReference> refs = secret.getMetadata().getOwnerReferences() == null
         ? new ArrayList<>() : new ArrayList<>(secret.getMetadata().getOwnerReferences());
+    // the same reference at the same apiVersion: an owner reference naming an older version of the API is rewritten
+    // to this one, as upstream's EnsureOwnerRef does
     if (refs.stream().anyMatch(r -> sameRef(r, wanted) && Objects.equals(r.getUid(), wanted.getUid())
-        && Boolean.TRUE.equals(r.getController()))) {
+        && Objects.equals(r.getApiVersion(), wanted.getApiVersion()) && Boolean.TRUE.equals(r.getController()))) {
       return;
     }
     refs.stream().filter(r -> Boolean.TRUE.equals(r.getController()) && !wanted.getKind().equals(r.getKind()))

@@ -177,6 +177,19 @@ class KubeadmConfigReconcilerTest {
     assertNull(client.configMaps().inNamespace(plane.namespace()).withName("join-lock").get());
     assertEquals(Conditions.TRUE, condition(workerDone, Contract.Condition.READY).getStatus());
 
+    // an owner reference naming an older version of our API is rewritten to v1beta2 (upstream's e2e checks it)
+    client.secrets().inNamespace(plane.namespace()).withName("join-md-2").edit(x -> {
+      x.getMetadata().getOwnerReferences().forEach(r -> r.setApiVersion("bootstrap.cluster.x-k8s.io/v1alpha1"));
+      return x;
+    });
+    client.resources(KubeadmConfig.class).inNamespace(plane.namespace()).withName("join-md-2")
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"metadata\":{\"annotations\":{\"test/touch\":\"1\"}}}");
+    await("the data secret's owner reference at v1beta2", TIMEOUT, () -> fx.secret("join-md-2").getMetadata()
+        .getOwnerReferences().stream().map(OwnerReference::getApiVersion).toList()
+        .equals(List.of("bootstrap.cluster.x-k8s.io/v1beta2")));
+
     // refreshed while the Machine has no Node: a nearly expired token is extended to a full TTL
     String workerToken = workerDone.getSpec().joinConfiguration.discovery.bootstrapToken.token;
     String tokenSecret = "bootstrap-token-" + workerToken.substring(0, 6);

@@ -70,6 +70,7 @@ public final class ControlPlaneScopeReader {
           + " refusing to operate in mixed management mode (Machines " + String.join(", ", foreign)
           + " have another controller)");
     }
+    if (!deleting) adoption.updateStaleControllerReferences(kcp, owned);
 
     Map<String, GenericKubernetesResource> infraMachines = new LinkedHashMap<>();
     Map<String, KubeadmConfig> kubeadmConfigs = new LinkedHashMap<>();

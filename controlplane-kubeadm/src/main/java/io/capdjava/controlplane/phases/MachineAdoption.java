@@ -84,6 +84,26 @@ public final class MachineAdoption {
   }
 
   /**
+   * Machines the KCP controls through a reference naming another version of its API (written by an older release, or
+   * restored) get the reference at the current version, as upstream's server-side apply of its Machines does.
+   */
+  void updateStaleControllerReferences(KubeadmControlPlane kcp, List<Machine> owned) {
+    OwnerReference controller = controllerReference(kcp);
+    for (Machine m : owned) {
+      boolean stale = m.getMetadata().getOwnerReferences().stream()
+          .anyMatch(r -> Objects.equals(r.getUid(), controller.getUid())
+              && !Objects.equals(r.getApiVersion(), controller.getApiVersion()));
+      if (!stale) continue;
+      client.resources(Machine.class).inNamespace(m.getMetadata().getNamespace()).withName(MachineFacts.name(m))
+          .edit(edited -> {
+            edited.getMetadata().setOwnerReferences(withController(edited.getMetadata().getOwnerReferences(),
+                controller, null));
+            return edited;
+          });
+    }
+  }
+
+  /**
    * Upstream {@code adoptOwnedSecrets}: the secrets of the cluster the KubeadmConfig owns, except its bootstrap data,
    * get the KCP as controller in its place.
    */
