@@ -14,7 +14,8 @@
 #      lays out CAPI core and our providers as clusterctl sees them (hack/clusterctl-repo.sh --offline), and writes an
 #      e2e config of its own: our components registered under upstream's provider names (docker, kubeadm, kubeadm),
 #      so upstream's specs find them as they find CAPD, CABPK and KCP; the variables upstream's docker.yaml sets, set
-#      to what we build; upstream's intervals times E2E_INTERVAL_FACTOR (default 2: this is a 2-core machine);
+#      to what we build; upstream's timeouts times E2E_INTERVAL_FACTOR (default 2: this is a 2-core machine), the
+#      durations something must stay stable for left as upstream's;
 #   4. a management cluster: the cluster of KUBECONFIG when one is given (it must be able to run the providers' pods
 #      against this host's engine, as kind with the Docker socket mounted does), otherwise one of containers made by
 #      `hack/quickstart.sh management NAME --no-init`; the suite itself runs `clusterctl init` into it, as upstream's
@@ -152,7 +153,9 @@ EOF
       while IFS= read -r line; do
         key=${line%%:*}; a=$(echo "$line" | sed -E 's/.*\["([^"]+)", *"([^"]+)"\].*/\1/')
         b=$(echo "$line" | sed -E 's/.*\["([^"]+)", *"([^"]+)"\].*/\2/')
-        echo "$key: [\"$(scaled "$a")\", \"$b\"]"
+        # durations something must hold for (Consistently) stay as upstream's: scaling them only makes runs longer
+        case $key in *remain-stable|*check-machines-stable) echo "$key: [\"$a\", \"$b\"]" ;;
+          *) echo "$key: [\"$(scaled "$a")\", \"$b\"]" ;; esac
       done
   } >"$config"
 }

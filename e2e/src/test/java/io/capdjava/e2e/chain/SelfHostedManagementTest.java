@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * cluster of containers (the host's Docker socket mounted, the operator images loaded) and runs `clusterctl init` into
  * it from the offline repository; then `clusterctl generate cluster` with our template, applied to that cluster, gives
  * a workload cluster made by our providers running there as pods, through the host's engine; deleting it leaves
- * nothing, and `delete` / `down` clean up the rest.
+ * nothing, and `delete` / `down` clean up the rest. On demand (hack/test-on-demand.sh): in CI, hack/upstream-e2e.sh
+ * takes the same road (a management cluster of containers from `hack/quickstart.sh management --no-init`, our
+ * components installed into it by clusterctl, workload clusters made by the providers' pods).
  */
+@Tag("on-demand")
 class SelfHostedManagementTest {
   private static final Map<String, String> DEPLOYMENTS = Map.of(
       "capd-java-system", "capd-java-controller-manager",
