@@ -175,6 +175,27 @@ data:
 EOF
 }
 
+# kind's library, which upstream's suite uses to load images into a workload cluster (self-hosted spec), runs
+# `docker exec --privileged`; this host refuses privileged execs as it refuses privileged containers
+# (CAP_SYS_RESOURCE). The suite finds this docker first on its PATH: the same CLI, with --privileged dropped from exec
+# (what kind runs there, ctr and cat as root in the node, needs no added capability).
+write_docker_shim() {
+  local real
+  real=$(command -v docker) || die "no docker CLI"
+  mkdir -p "$OUT/bin"
+  cat >"$OUT/bin/docker" <<EOF
+#!/usr/bin/env bash
+# Written by hack/upstream-e2e.sh: docker, with --privileged dropped from exec (refused on this host).
+if [ "\${1:-}" = exec ]; then
+  args=()
+  for a in "\$@"; do [ "\$a" = --privileged ] || args+=("\$a"); done
+  exec "$real" "\${args[@]}"
+fi
+exec "$real" "\$@"
+EOF
+  chmod +x "$OUT/bin/docker"
+}
+
 management_cluster() {
   if [ -n "${KUBECONFIG:-}" ]; then
     log "==> using the management cluster of KUBECONFIG=$KUBECONFIG"
@@ -311,7 +332,8 @@ main() {
   log "==> running upstream's specs matching: $focus"
   # the framework's Docker log collector and kind's image loading use the docker CLI; kustomize as the framework
   # calls it is kubectl's
-  (cd "$TEST_SRC/e2e" && KUBECONFIG="$MANAGEMENT_KUBECONFIG" PATH="$BIN_DIR:$PATH" \
+  write_docker_shim
+  (cd "$TEST_SRC/e2e" && KUBECONFIG="$MANAGEMENT_KUBECONFIG" PATH="$OUT/bin:$BIN_DIR:$PATH" \
     "$e2e_test" -test.timeout 6h -ginkgo.v -ginkgo.focus "$focus" \
     -ginkgo.junit-report "$artifacts/junit.e2e_suite.xml" \
     -e2e.config "$OUT/e2e-config.yaml" -e2e.artifacts-folder "$artifacts" \

@@ -7,7 +7,8 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get -o Acquire::Check-Valid-Until=false update -qq
 apt-get install -y -qq --no-install-recommends \
   systemd systemd-sysv dbus iproute2 procps kmod util-linux mount ca-certificates \
-  containerd runc containernetworking-plugins iptables conntrack ebtables ethtool socat >/dev/null
+  containerd runc containernetworking-plugins iptables conntrack ebtables ethtool socat \
+  curl jq >/dev/null
 apt-get clean
 rm -rf /var/lib/apt/lists/*
 
