@@ -196,6 +196,19 @@ EOF
   chmod +x "$OUT/bin/docker"
 }
 
+# clusterctl init installs cert-manager from GitHub into a cluster without one: unreachable here. The suite points
+# clusterctl at an overrides folder in its repository (empty upstream); the cert-manager API stand-in of
+# hack/clusterctl-repo.sh --offline put there at the version clusterctl asks for is what it installs instead, into the
+# management cluster and into the clusters the self-hosted spec moves to.
+cert_manager_override() {
+  local overrides=$1 version
+  version=$(sed -n 's/.*CertManagerDefaultVersion *= *"\(v[^"]*\)".*/\1/p' \
+    "$TOOLS_DIR/cluster-api-src/cmd/clusterctl/client/config/cert_manager_client.go")
+  [ -n "$version" ] || die "could not read clusterctl's cert-manager version from the CAPI source"
+  mkdir -p "$overrides/cert-manager/$version"
+  cp "$OUT/clusterctl-repo/cert-manager/v0.0.0-api-only/cert-manager.yaml" "$overrides/cert-manager/$version/"
+}
+
 management_cluster() {
   if [ -n "${KUBECONFIG:-}" ]; then
     log "==> using the management cluster of KUBECONFIG=$KUBECONFIG"
@@ -211,10 +224,6 @@ management_cluster() {
   log "==> management cluster $MANAGEMENT (hack/quickstart.sh management $MANAGEMENT --no-init)"
   MANAGEMENT_KUBECONFIG=$("$HACK_DIR/quickstart.sh" management "$MANAGEMENT" --no-init | sed -n 's/^KUBECONFIG=//p' | tail -n 1)
   [ -f "$MANAGEMENT_KUBECONFIG" ] || die "hack/quickstart.sh management printed no kubeconfig"
-  # offline, clusterctl init cannot install cert-manager; its API stand-in (hack/clusterctl-repo.sh --offline) passes
-  # clusterctl's check, and core's webhook certificate is pre-issued in core-components.yaml
-  "$BIN_DIR/kubectl" --kubeconfig "$MANAGEMENT_KUBECONFIG" apply --server-side \
-    -f "$OUT/clusterctl-repo/cert-manager/v0.0.0-api-only/cert-manager.yaml" >/dev/null
 }
 
 cleanup() {
@@ -329,6 +338,7 @@ main() {
   management_cluster
   local artifacts="$OUT/artifacts" rc=0
   rm -rf "$artifacts" && mkdir -p "$artifacts"
+  cert_manager_override "$artifacts/repository/overrides"
   log "==> running upstream's specs matching: $focus"
   # the framework's Docker log collector and kind's image loading use the docker CLI; kustomize as the framework
   # calls it is kubectl's
