@@ -23,12 +23,18 @@ public record ClusterSettings(String namespace, APIEndpoint controlPlaneEndpoint
         spec == null ? null : spec.loadBalancer, "spec.");
   }
 
-  /** The settings of a DevCluster's docker backend; null when it asks for another backend. */
+  /**
+   * The settings of a DevCluster's docker backend; null when it asks for the in-memory one. As upstream, docker is the
+   * backend unless {@code spec.backend.inMemory} is set: a DevCluster without a backend (upstream's e2e kcp-remediation
+   * template has no spec at all) is a docker one with defaults.
+   */
   public static ClusterSettings of(DevCluster devCluster) {
     var spec = devCluster.getSpec();
-    if (spec == null || spec.backend == null || spec.backend.docker == null) return null;
-    return new ClusterSettings(devCluster.getMetadata().getNamespace(), spec.controlPlaneEndpoint,
-        spec.backend.docker.failureDomains, spec.backend.docker.loadBalancer, "spec.backend.docker.");
+    if (spec != null && spec.backend != null && spec.backend.inMemory != null) return null;
+    var docker = spec == null || spec.backend == null ? null : spec.backend.docker;
+    return new ClusterSettings(devCluster.getMetadata().getNamespace(), spec == null ? null : spec.controlPlaneEndpoint,
+        docker == null ? null : docker.failureDomains, docker == null ? null : docker.loadBalancer,
+        "spec.backend.docker.");
   }
 
   public String field(String name) {

@@ -18,11 +18,13 @@ public record MachinePoolSettings(String customImage, List<String> preLoadImages
     return of(pool.getSpec() == null ? null : pool.getSpec().template, "spec.template.");
   }
 
-  /** The settings of a DevMachinePool's docker backend; null when it has none. */
+  /**
+   * The settings of a DevMachinePool's docker backend, its only one upstream: a pool without {@code spec.backend.docker}
+   * is a docker one with defaults.
+   */
   public static MachinePoolSettings of(DevMachinePool pool) {
     var spec = pool.getSpec();
-    if (spec == null || spec.backend == null || spec.backend.docker == null) return null;
-    return of(spec.backend.docker, "spec.backend.docker.");
+    return of(spec == null || spec.backend == null ? null : spec.backend.docker, "spec.backend.docker.");
   }
 
   private static MachinePoolSettings of(DockerMachinePoolMachineTemplate template, String prefix) {

@@ -20,11 +20,17 @@ public record MachineSettings(String providerID, String customImage, List<String
         spec.bootstrapTimeout, "spec.");
   }
 
-  /** The settings of a DevMachine's docker backend; null when it asks for another backend. */
+  /**
+   * The settings of a DevMachine's docker backend; null when it asks for the in-memory one (as upstream, docker is the
+   * backend unless {@code spec.backend.inMemory} is set).
+   */
   public static MachineSettings of(DevMachine devMachine) {
     var spec = devMachine.getSpec();
-    if (spec == null || spec.backend == null || spec.backend.docker == null) return null;
-    var docker = spec.backend.docker;
+    if (spec != null && spec.backend != null && spec.backend.inMemory != null) return null;
+    var docker = spec == null || spec.backend == null ? null : spec.backend.docker;
+    if (docker == null) {
+      return new MachineSettings(spec == null ? null : spec.providerID, null, null, null, null, "spec.backend.docker.");
+    }
     return new MachineSettings(spec.providerID, docker.customImage, docker.preLoadImages, docker.extraMounts,
         docker.bootstrapTimeout, "spec.backend.docker.");
   }

@@ -32,9 +32,7 @@ public final class DevClusterReconciler extends DockerBackendClusterReconciler<D
 
   @Override
   protected String otherBackend(DevCluster cluster) {
-    var backend = cluster.getSpec() == null ? null : cluster.getSpec().backend;
-    return backend != null && backend.inMemory != null
-        ? "spec.backend.inMemory: the in-memory backend is not served by capd-java; use spec.backend.docker"
-        : "spec.backend.docker is not set: capd-java runs the docker backend only";
+    // settings are null only for the in-memory backend
+    return "spec.backend.inMemory: the in-memory backend is not served by capd-java; use spec.backend.docker";
   }
 }

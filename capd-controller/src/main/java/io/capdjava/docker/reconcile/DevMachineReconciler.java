@@ -40,9 +40,7 @@ public final class DevMachineReconciler extends DockerBackendMachineReconciler<D
 
   @Override
   protected String otherBackend(DevMachine machine) {
-    var backend = machine.getSpec() == null ? null : machine.getSpec().backend;
-    return backend != null && backend.inMemory != null
-        ? "spec.backend.inMemory: the in-memory backend is not served by capd-java; use spec.backend.docker"
-        : "spec.backend.docker is not set: capd-java runs the docker backend only";
+    // settings are null only for the in-memory backend
+    return "spec.backend.inMemory: the in-memory backend is not served by capd-java; use spec.backend.docker";
   }
 }

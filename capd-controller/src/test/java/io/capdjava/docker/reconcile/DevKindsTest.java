@@ -109,7 +109,8 @@ class DevKindsTest {
     plane.client().nodes().resource(new NodeBuilder().withNewMetadata().withName(container).endMetadata().build())
         .create();
     try {
-      machine("w1", "w1-data", "{docker: {}}");
+      // no backend named: as upstream, the docker backend with its defaults (upstream's e2e templates rely on it)
+      machine("w1", "w1-data", "{}");
       DevMachine dm = waitForReady("w1");
       assertEquals("docker:////" + container, dm.getSpec().providerID);
       assertTrue(dm.getStatus().initialization.provisioned);
