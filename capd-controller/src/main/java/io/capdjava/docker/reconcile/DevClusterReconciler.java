@@ -30,6 +30,16 @@ public final class DevClusterReconciler extends DockerBackendClusterReconciler<D
     return ClusterSettings.of(cluster);
   }
 
+  /**
+   * A DevCluster may come without spec (upstream's e2e templates), but a spec needs {@code backend}: the endpoint is
+   * written with an empty one beside it (a merge patch leaves an existing backend as it is), as upstream's patch of its
+   * Go struct does.
+   */
+  @Override
+  protected String endpointPatch(String host, int port) {
+    return "{\"spec\":{\"backend\":{},\"controlPlaneEndpoint\":{\"host\":\"" + host + "\",\"port\":" + port + "}}}";
+  }
+
   @Override
   protected String otherBackend(DevCluster cluster) {
     // settings are null only for the in-memory backend

@@ -260,11 +260,15 @@ public abstract class DockerBackendClusterReconciler<C extends CustomResource<?,
     String host = current == null || current.host == null || current.host.isEmpty() ? address : current.host;
     C patched = client.resources(type()).inNamespace(dockerCluster.getMetadata().getNamespace())
         .withName(dockerCluster.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE),
-            "{\"spec\":{\"controlPlaneEndpoint\":{\"host\":\"" + host + "\",\"port\":" + port + "}}}");
+        .patch(PatchContext.of(PatchType.JSON_MERGE), endpointPatch(host, port));
     // the status patch that follows must not conflict with this change
     dockerCluster.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
     dockerCluster.getMetadata().setGeneration(patched.getMetadata().getGeneration());
+  }
+
+  /** The merge patch that records the endpoint in the spec. */
+  protected String endpointPatch(String host, int port) {
+    return "{\"spec\":{\"controlPlaneEndpoint\":{\"host\":\"" + host + "\",\"port\":" + port + "}}}";
   }
 
   /** The Cluster's name from the owner reference, for when the Cluster object is already gone. */

@@ -128,6 +128,37 @@ class DevKindsTest {
     }
   }
 
+  /** Upstream's e2e kcp-remediation and kcp-adoption templates have a DevCluster without spec: docker, defaults. */
+  @Test
+  void aDevClusterWithoutSpecIsADockerOne() {
+    String bare = cluster + "-bare";
+    apply("""
+        apiVersion: cluster.x-k8s.io/v1beta2
+        kind: Cluster
+        metadata: {name: %3$s, namespace: %2$s}
+        spec:
+          infrastructureRef: {apiGroup: infrastructure.cluster.x-k8s.io, kind: DevCluster, name: %3$s}
+        """, bare);
+    apply("""
+        apiVersion: infrastructure.cluster.x-k8s.io/v1beta2
+        kind: DevCluster
+        metadata: {name: %3$s, namespace: %2$s}
+        """, bare);
+    try {
+      DevCluster devCluster = plane.client().resources(DevCluster.class).inNamespace(plane.namespace()).withName(bare)
+          .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().initialization != null
+              && Boolean.TRUE.equals(c.getStatus().initialization.provisioned), 120, TimeUnit.SECONDS);
+      ContainerInfo lb = new LoadBalancer(runtime, bare).find().orElseThrow();
+      assertEquals(lb.ipv4On(Labels.NETWORK), devCluster.getSpec().controlPlaneEndpoint.host);
+    } finally {
+      var clusters = plane.client().genericKubernetesResources("cluster.x-k8s.io/v1beta2", "Cluster")
+          .inNamespace(plane.namespace());
+      clusters.withName(bare).delete();
+      clusters.withName(bare).waitUntilCondition(c -> c == null, 120, TimeUnit.SECONDS);
+      assertEquals(List.of(), runtime.list(Map.of(Labels.CLUSTER, bare)).stream().map(ContainerInfo::name).toList());
+    }
+  }
+
   @Test
   void theInMemoryBackendIsRefusedWithAConditionNamingTheField() {
     bootstrapSecret("m1-data");
