@@ -19,6 +19,7 @@ import io.capdjava.controlplane.phases.DanglingMachineObjects;
 import io.capdjava.controlplane.phases.ControlPlaneMachineConditions;
 import io.capdjava.controlplane.phases.ControlPlaneMachineCreation;
 import io.capdjava.controlplane.phases.ControlPlaneScaling;
+import io.capdjava.controlplane.phases.KubeProxyAndCoreDns;
 import io.capdjava.controlplane.phases.ControlPlaneScope;
 import io.capdjava.controlplane.phases.ControlPlaneScopeReader;
 import io.capdjava.controlplane.phases.EtcdLeadership;
@@ -102,6 +103,7 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
   private final MachineRemediation remediation;
   private final CertificatesExpiryAnnotation certificatesExpiry;
   private final WorkloadKubeadmConfig workloadKubeadmConfig;
+  private final KubeProxyAndCoreDns addons = new KubeProxyAndCoreDns();
   private final WorkloadClusters workloads;
   private final ControlPlaneScaling scaling;
   private final ControlPlaneDeletion deletion;
@@ -273,6 +275,7 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
       return scaling.scaleDown(scope, down.machine());
     }
     // scaling settled: what needs every control plane Machine working comes last, blocking nothing above
+    addons.reconcile(scope);
     certificatesExpiry.reconcile(scope);
     return Optional.empty();
   }

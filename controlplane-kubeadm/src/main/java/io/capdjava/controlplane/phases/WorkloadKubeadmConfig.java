@@ -45,7 +45,7 @@ public final class WorkloadKubeadmConfig {
   }
 
   /** Upstream {@code ClusterConfiguration.IsDefined}: set and not empty. */
-  private static boolean defined(KubeadmControlPlane kcp) {
+  static boolean defined(KubeadmControlPlane kcp) {
     ClusterConfiguration c = kcp.getSpec().kubeadmConfigSpec == null
         ? null : kcp.getSpec().kubeadmConfigSpec.clusterConfiguration;
     if (c == null) return false;

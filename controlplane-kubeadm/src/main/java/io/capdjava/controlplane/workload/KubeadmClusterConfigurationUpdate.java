@@ -27,7 +27,7 @@ import java.util.Objects;
  * else in the document (networking, endpoint, DNS, ...) is kept. The result is kubeadm's v1beta4 API, which every
  * Kubernetes version KCP supports reads; a v1beta3 document is converted.
  */
-public final class KubeadmClusterConfigurationUpdate {
+public final class KubeadmClusterConfigurationUpdate implements ClusterConfigurationEdit {
   static final String V1BETA3 = "kubeadm.k8s.io/v1beta3";
   static final String V1BETA4 = "kubeadm.k8s.io/v1beta4";
   private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -59,6 +59,7 @@ public final class KubeadmClusterConfigurationUpdate {
   }
 
   /** The updated document; equal to {@code current} (same text) when nothing changes. */
+  @Override
   public String apply(String current) {
     if (version.compareIgnoringPreRelease(1, 31, 0) < 0) {
       throw new IllegalArgumentException("spec.version: updating kubeadm-config for Kubernetes " + kubernetesVersion()
@@ -70,6 +71,10 @@ public final class KubeadmClusterConfigurationUpdate {
     doc.put("kubernetesVersion", kubernetesVersion());
     if (desired != null) mutate(doc);
     if (Objects.equals(before, doc)) return current;
+    return write(doc);
+  }
+
+  static String write(Map<String, Object> doc) {
     try {
       return YAML.writeValueAsString(doc);
     } catch (JsonProcessingException e) {
@@ -209,7 +214,7 @@ public final class KubeadmClusterConfigurationUpdate {
     return s != null && !s.isEmpty();
   }
 
-  private static Map<String, Object> parse(String yaml) {
+  static Map<String, Object> parse(String yaml) {
     try {
       Map<String, Object> doc = YAML.readValue(yaml, new TypeReference<LinkedHashMap<String, Object>>() {});
       if (doc == null) throw new IllegalArgumentException("the ClusterConfiguration in kubeadm-config is empty");

@@ -4,15 +4,27 @@ import io.capdjava.core.KubernetesVersion;
 import io.capdjava.controlplane.health.NodeFacts;
 import io.capdjava.controlplane.workload.etcd.EtcdClient;
 import io.capdjava.controlplane.workload.etcd.EtcdClients;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.HttpURLConnection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -94,7 +106,7 @@ final class RemoteWorkloadCluster implements WorkloadCluster {
   }
 
   @Override
-  public boolean updateClusterConfiguration(KubeadmClusterConfigurationUpdate update) {
+  public boolean updateClusterConfiguration(ClusterConfigurationEdit update) {
     for (int attempt = 1; ; attempt++) {
       ConfigMap configMap = client.configMaps().inNamespace(KubeadmConfigMapProbe.NAMESPACE)
           .withName(KubeadmConfigMapProbe.NAME).get();
@@ -117,5 +129,107 @@ final class RemoteWorkloadCluster implements WorkloadCluster {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= CONFLICT_RETRIES) throw e;
       }
     }
+  }
+
+  @Override
+  public boolean updateKubeProxyImage(KubeProxyImage image) {
+    DaemonSet ds = client.apps().daemonSets().inNamespace(KubeadmConfigMapProbe.NAMESPACE).withName(KubeProxyImage.NAME)
+        .get();
+    if (ds == null) return false;
+    List<Container> containers = ds.getSpec().getTemplate().getSpec().getContainers();
+    for (int i = 0; i < containers.size(); i++) {
+      if (!KubeProxyImage.NAME.equals(containers.get(i).getName())) continue;
+      String desired = image.desired(containers.get(i).getImage());
+      if (desired.equals(containers.get(i).getImage())) return false;
+      ArrayNode patch = Serialization.jsonMapper().createArrayNode();
+      String path = "/spec/template/spec/containers/" + i;
+      test(patch, path + "/name", KubeProxyImage.NAME);
+      replace(patch, path + "/image", desired);
+      client.apps().daemonSets().inNamespace(KubeadmConfigMapProbe.NAMESPACE).withName(KubeProxyImage.NAME)
+          .patch(PatchContext.of(PatchType.JSON), patch.toString());
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public boolean updateCoreDns(CoreDnsUpgrade upgrade) {
+    var configMaps = client.configMaps().inNamespace(KubeadmConfigMapProbe.NAMESPACE).withName(CoreDnsUpgrade.NAME);
+    ConfigMap configMap = configMaps.get();
+    if (configMap == null) return false;
+    String corefile = configMap.getData() == null ? null : configMap.getData().get(CoreDnsUpgrade.COREFILE_KEY);
+    if (corefile == null) throw new IllegalStateException("unable to find the CoreDNS Corefile data");
+    var deployments = client.apps().deployments().inNamespace(KubeadmConfigMapProbe.NAMESPACE)
+        .withName(CoreDnsUpgrade.NAME);
+    Deployment deployment = deployments.get();
+    if (deployment == null) return false;
+    List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
+    int index = -1;
+    for (int i = 0; i < containers.size(); i++) {
+      if (CoreDnsUpgrade.NAME.equals(containers.get(i).getName())) index = i;
+    }
+    if (index < 0) {
+      throw new IllegalStateException("failed to update coredns deployment: deployment spec has no \"coredns\" container");
+    }
+    var plan = upgrade.plan(containers.get(index).getImage());
+    if (plan.isEmpty()) return false;
+    // before anything is written: a Corefile that cannot be migrated leaves CoreDNS as it is
+    String migrated = CorefileMigration.migrate(plan.get().fromVersion(), plan.get().toVersion(), corefile);
+    updateClusterConfiguration(new KubeadmDnsImageEdit(upgrade.dnsImageRepository(), upgrade.dnsImageTag()));
+    // the running pods read the old Corefile from its backup while the Corefile is rewritten
+    patchCorefileData(configMaps, corefile, corefile);
+    ArrayNode toBackup = Serialization.jsonMapper().createArrayNode();
+    corefileVolumeItems(toBackup, deployment, CoreDnsUpgrade.COREFILE_KEY, CoreDnsUpgrade.COREFILE_BACKUP_KEY);
+    if (!toBackup.isEmpty()) deployments.patch(PatchContext.of(PatchType.JSON), toBackup.toString());
+    patchCorefileData(configMaps, migrated, corefile);
+    deployment = deployments.get();
+    if (deployment == null) throw new IllegalStateException("kube-system/coredns vanished while CoreDNS was updated");
+    ArrayNode toNew = Serialization.jsonMapper().createArrayNode();
+    String path = "/spec/template/spec/containers/" + index;
+    test(toNew, path + "/name", CoreDnsUpgrade.NAME);
+    replace(toNew, path + "/image", plan.get().toImage());
+    corefileVolumeItems(toNew, deployment, CoreDnsUpgrade.COREFILE_BACKUP_KEY, CoreDnsUpgrade.COREFILE_KEY);
+    deployments.patch(PatchContext.of(PatchType.JSON), toNew.toString());
+    return true;
+  }
+
+  /** Only the two Corefile keys change; whatever else the ConfigMap holds stays. */
+  private static void patchCorefileData(
+      io.fabric8.kubernetes.client.dsl.Resource<ConfigMap> configMap, String corefile, String backup) {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put(CoreDnsUpgrade.COREFILE_KEY, corefile);
+    data.put(CoreDnsUpgrade.COREFILE_BACKUP_KEY, backup);
+    configMap.patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("data", data)));
+  }
+
+  /** Upstream {@code patchCoreDNSDeploymentVolume}: the Corefile item of the config volume switched to {@code to}. */
+  private static void corefileVolumeItems(ArrayNode patch, Deployment deployment, String from, String to) {
+    List<Volume> volumes = deployment.getSpec().getTemplate().getSpec().getVolumes();
+    if (volumes == null) return;
+    for (int v = 0; v < volumes.size(); v++) {
+      Volume volume = volumes.get(v);
+      if (!CoreDnsUpgrade.VOLUME_NAME.equals(volume.getName()) || volume.getConfigMap() == null
+          || !CoreDnsUpgrade.NAME.equals(volume.getConfigMap().getName()) || volume.getConfigMap().getItems() == null) {
+        continue;
+      }
+      List<KeyToPath> items = volume.getConfigMap().getItems();
+      for (int i = 0; i < items.size(); i++) {
+        String key = items.get(i).getKey();
+        if (!from.equals(key) && !to.equals(key)) continue;
+        String path = "/spec/template/spec/volumes/" + v + "/configMap/items/" + i + "/key";
+        test(patch, path, key);
+        replace(patch, path, to);
+      }
+    }
+  }
+
+  private static void test(ArrayNode patch, String path, String value) {
+    ObjectNode op = patch.addObject();
+    op.put("op", "test").put("path", path).put("value", value);
+  }
+
+  private static void replace(ArrayNode patch, String path, String value) {
+    ObjectNode op = patch.addObject();
+    op.put("op", "replace").put("path", path).put("value", value);
   }
 }

@@ -36,7 +36,24 @@ public interface WorkloadCluster {
    *
    * @return whether the ConfigMap was changed
    */
-  boolean updateClusterConfiguration(KubeadmClusterConfigurationUpdate update);
+  boolean updateClusterConfiguration(ClusterConfigurationEdit update);
+
+  /**
+   * Sets the {@code kube-proxy} container's image of {@code kube-system/kube-proxy} as {@code image} says (upstream
+   * {@code UpdateKubeProxyImageInfo}); nothing when the DaemonSet or its container does not exist.
+   *
+   * @return whether the DaemonSet was changed
+   */
+  boolean updateKubeProxyImage(KubeProxyImage image);
+
+  /**
+   * Moves CoreDNS as {@code upgrade} says (upstream {@code UpdateCoreDNS}): kubeadm-config's DNS image settings, the
+   * Corefile migrated (the old one kept as {@code Corefile-backup}, which the Deployment reads meanwhile), then the
+   * Deployment's image. Nothing when the {@code coredns} ConfigMap or Deployment does not exist.
+   *
+   * @return whether anything was changed
+   */
+  boolean updateCoreDns(CoreDnsUpgrade upgrade);
 
   /** When the serving certificate of {@code nodeName}'s API server, listening on {@code port}, expires. */
   java.time.Instant apiServerCertificateExpiry(String nodeName, int port);
