@@ -20,6 +20,7 @@ import io.capdjava.controlplane.phases.ControlPlaneMachineConditions;
 import io.capdjava.controlplane.phases.ControlPlaneMachineCreation;
 import io.capdjava.controlplane.phases.ControlPlaneScaling;
 import io.capdjava.controlplane.phases.KubeProxyAndCoreDns;
+import io.capdjava.controlplane.phases.MachineInPlaceSync;
 import io.capdjava.controlplane.phases.ControlPlaneScope;
 import io.capdjava.controlplane.phases.ControlPlaneScopeReader;
 import io.capdjava.controlplane.phases.EtcdLeadership;
@@ -104,6 +105,7 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
   private final CertificatesExpiryAnnotation certificatesExpiry;
   private final WorkloadKubeadmConfig workloadKubeadmConfig;
   private final KubeProxyAndCoreDns addons = new KubeProxyAndCoreDns();
+  private final MachineInPlaceSync machineSync;
   private final WorkloadClusters workloads;
   private final ControlPlaneScaling scaling;
   private final ControlPlaneDeletion deletion;
@@ -127,6 +129,7 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
     this.remediation = new MachineRemediation(client, events);
     this.certificatesExpiry = new CertificatesExpiryAnnotation(client);
     this.workloadKubeadmConfig = new WorkloadKubeadmConfig();
+    this.machineSync = new MachineInPlaceSync(client);
     this.scaling = new ControlPlaneScaling(client, new ControlPlaneMachineCreation(client, events), leadership, events);
     this.deletion = new ControlPlaneDeletion(client, preTerminateHook);
     this.danglingObjects = new DanglingMachineObjects(client, events);
@@ -254,6 +257,7 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
     Optional<Duration> wait = kubeconfig.reconcile(scope);
     if (wait.isPresent()) return wait;
 
+    machineSync.reconcile(scope);
     machineConditions.reconcile(scope);
     wait = etcdMembers.reconcile(scope);
     if (wait.isPresent()) return wait;

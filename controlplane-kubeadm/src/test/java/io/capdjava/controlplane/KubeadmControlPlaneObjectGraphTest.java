@@ -275,6 +275,51 @@ class KubeadmControlPlaneObjectGraphTest {
    * plane's objects is removed (as a backup/restore does), then the Cluster is unpaused; the KCP adopts its Machine back
    * and controls the cluster's secrets again, the template is the Cluster's again.
    */
+  /**
+   * Upstream's node-drain spec labels the control plane's Nodes through the KCP's machineTemplate.metadata and sets
+   * its drain timeout, then schedules pods by that label: both reach the existing Machine, its DockerMachine and its
+   * KubeadmConfig in place, without a rollout; a label the KCP drops again goes, the labels of creation stay.
+   */
+  @Test
+  @Order(2)
+  void templateMetadataAndDeletionTimeoutsReachExistingMachinesInPlace() {
+    Machine machine = await("a control plane Machine", () -> controlPlaneMachines().stream().findFirst());
+    String name = machine.getMetadata().getName();
+    String owner = "owner.node.cluster.x-k8s.io";
+    client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP).edit(k -> {
+      k.getSpec().machineTemplate.metadata.labels.put(owner, "KubeadmControlPlane-" + KCP);
+      if (k.getSpec().machineTemplate.metadata.annotations == null) {
+        k.getSpec().machineTemplate.metadata.annotations = new java.util.HashMap<>();
+      }
+      k.getSpec().machineTemplate.metadata.annotations.put("example.com/note", "in-place");
+      if (k.getSpec().machineTemplate.spec.deletion == null) {
+        k.getSpec().machineTemplate.spec.deletion =
+            new io.capdjava.api.controlplane.v1beta2.KubeadmControlPlaneMachineTemplateDeletionSpec();
+      }
+      k.getSpec().machineTemplate.spec.deletion.nodeDrainTimeoutSeconds = 0;
+      return k;
+    });
+    Machine synced = await("the label, annotation and drain timeout on the Machine", () -> Optional.ofNullable(
+        get(Machine.class, name)).filter(m -> ("KubeadmControlPlane-" + KCP).equals(m.getMetadata().getLabels().get(owner))
+            && "in-place".equals(m.getMetadata().getAnnotations().get("example.com/note"))
+            && m.getSpec().getUnknownFields().get("deletion") instanceof Map<?, ?> d
+            && Integer.valueOf(0).equals(d.get("nodeDrainTimeoutSeconds"))));
+    assertEquals("from-template", synced.getMetadata().getLabels().get("example.com/role"));
+    await("the label on the DockerMachine and the KubeadmConfig", () -> Optional.of(Boolean.TRUE).filter(x ->
+        ("KubeadmControlPlane-" + KCP).equals(get(DockerMachine.class, name).getMetadata().getLabels().get(owner))
+            && ("KubeadmControlPlane-" + KCP).equals(get(KubeadmConfig.class, name).getMetadata().getLabels().get(owner))));
+    assertEquals(List.of(name), names(controlPlaneMachines()), "no rollout for metadata");
+
+    client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP).edit(k -> {
+      k.getSpec().machineTemplate.metadata.labels.remove(owner);
+      return k;
+    });
+    Machine dropped = await("the dropped label gone from the Machine", () -> Optional.ofNullable(get(Machine.class, name))
+        .filter(m -> !m.getMetadata().getLabels().containsKey(owner)));
+    assertEquals("from-template", dropped.getMetadata().getLabels().get("example.com/role"), "creation's labels stay");
+    assertEquals(KCP, dropped.getMetadata().getLabels().get(Contract.Label.CONTROL_PLANE_NAME));
+  }
+
   @Test
   @Order(2)
   void ownerReferencesRemovedAsByABackupRestoreAreRebuilt() {

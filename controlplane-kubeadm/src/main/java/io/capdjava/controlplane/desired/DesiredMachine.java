@@ -97,7 +97,7 @@ public final class DesiredMachine {
         || spec.clusterConfiguration.etcd.external == null;
   }
 
-  private static Map<String, Object> deletion(KubeadmControlPlaneMachineTemplateDeletionSpec d) {
+  public static Map<String, Object> deletion(KubeadmControlPlaneMachineTemplateDeletionSpec d) {
     Map<String, Object> deletion = new LinkedHashMap<>();
     if (d == null) return deletion;
     if (d.nodeDrainTimeoutSeconds != null) deletion.put("nodeDrainTimeoutSeconds", d.nodeDrainTimeoutSeconds);

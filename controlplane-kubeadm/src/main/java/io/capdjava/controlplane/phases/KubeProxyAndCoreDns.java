@@ -2,6 +2,7 @@ package io.capdjava.controlplane.phases;
 
 import io.capdjava.api.bootstrap.v1beta2.ClusterConfiguration;
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
+import io.capdjava.controlplane.status.KcpStatus;
 import io.capdjava.controlplane.workload.CoreDnsUpgrade;
 import io.capdjava.controlplane.workload.KubeProxyImage;
 import io.capdjava.controlplane.workload.WorkloadCluster;
@@ -21,6 +22,9 @@ public final class KubeProxyAndCoreDns {
 
   public void reconcile(ControlPlaneScope scope) {
     KubeadmControlPlane kcp = scope.kcp();
+    // before kubeadm init there are no add-ons, and the workload cluster may not answer yet (upstream would fail here
+    // and requeue; nothing is lost by waiting for the initialization it records)
+    if (!KcpStatus.initialized(kcp)) return;
     Map<String, String> annotations = kcp.getMetadata().getAnnotations() == null
         ? Map.of() : kcp.getMetadata().getAnnotations();
     ClusterConfiguration configuration = kcp.getSpec().kubeadmConfigSpec == null
