@@ -82,7 +82,13 @@ final class ComponentsYaml {
   }
 
   private static Namespace namespace(ProviderPackage p) {
-    return new NamespaceBuilder().withNewMetadata().withName(p.namespace()).withLabels(labels(p)).endMetadata().build();
+    Map<String, String> labels = labels(p);
+    if (p.dockerSocket()) {
+      // a hostPath volume (the engine's socket) is refused under the baseline Pod Security standard that upstream's
+      // cluster templates enforce, in self-hosted management clusters for one; upstream CAPD's namespace says the same
+      for (String mode : List.of("enforce", "warn", "audit")) labels.put("pod-security.kubernetes.io/" + mode, "privileged");
+    }
+    return new NamespaceBuilder().withNewMetadata().withName(p.namespace()).withLabels(labels).endMetadata().build();
   }
 
   private static String serviceAccountName(ProviderPackage p) {

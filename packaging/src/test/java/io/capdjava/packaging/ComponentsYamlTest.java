@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -88,6 +89,14 @@ class ComponentsYamlTest {
     boolean mountsSocket = deployments.get(0).getSpec().getTemplate().getSpec().getVolumes().stream()
         .anyMatch(v -> v.getHostPath() != null && v.getHostPath().getPath().equals("/var/run/docker.sock"));
     assertEquals(p.dockerSocket(), mountsSocket, "only the infrastructure provider mounts the Docker socket");
+    // a cluster enforcing the baseline Pod Security standard (upstream's templates) must still run that pod, as
+    // upstream CAPD's namespace allows
+    Map<String, String> namespaceLabels = objects.stream().filter(o -> o.getKind().equals("Namespace")).findFirst()
+        .orElseThrow().getMetadata().getLabels();
+    for (String mode : List.of("enforce", "warn", "audit")) {
+      assertEquals(p.dockerSocket() ? "privileged" : null, namespaceLabels.get("pod-security.kubernetes.io/" + mode),
+          mode);
+    }
 
     // the API server accepts every object; namespaced ones are tried in this test's namespace (clusterctl may move
     // them to another namespace the same way with --target-namespace)
