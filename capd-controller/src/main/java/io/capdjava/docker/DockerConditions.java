@@ -16,6 +16,8 @@ public final class DockerConditions {
   public static final String CONTAINER_PROVISIONED = "ContainerProvisioned";
   public static final String PROVISIONED_REASON = "Provisioned";
   public static final String NOT_PROVISIONED_REASON = "NotProvisioned";
+  /** Ours: the node image is neither on the engine nor pullable; retried until it appears. */
+  public static final String NODE_IMAGE_UNAVAILABLE_REASON = "NodeImageUnavailable";
   public static final String WAITING_FOR_CLUSTER_INFRASTRUCTURE_REASON = "WaitingForClusterInfrastructureReady";
   public static final String WAITING_FOR_CONTROL_PLANE_INITIALIZED_REASON = "WaitingForControlPlaneInitialized";
   public static final String WAITING_FOR_BOOTSTRAP_DATA_REASON = "WaitingForBootstrapData";

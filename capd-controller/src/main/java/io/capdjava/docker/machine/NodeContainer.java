@@ -2,10 +2,13 @@ package io.capdjava.docker.machine;
 
 import io.capdjava.api.infrastructure.v1beta2.Mount;
 import io.capdjava.docker.Labels;
+import io.capdjava.docker.runtime.ContainerInfo;
+import io.capdjava.docker.runtime.ContainerRuntime;
 import io.capdjava.docker.runtime.ContainerSpec;
 import io.capdjava.docker.runtime.SecurityProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +26,32 @@ public final class NodeContainer {
 
   public static String name(String cluster, String machine) {
     return machine.startsWith(cluster) ? machine : cluster + "-" + machine;
+  }
+
+  /**
+   * Every frozen freezer cgroup in a node thawed (cgroup v1 {@code freezer.state}, v2 {@code cgroup.freeze}). runc
+   * freezes a pod container's cgroup while it sets it up with the systemd driver; killed in that moment (a node
+   * deleted while kubelet starts static pods), it leaves the cgroup frozen, and a frozen task takes no SIGKILL, so
+   * the engine cannot remove the node ("tried to kill container, but did not receive an exit event") until thawed.
+   */
+  static final List<String> THAW_FROZEN_CGROUPS = List.of("sh", "-c",
+      // kubelet first, so that no pod container is being set up (and frozen) when the node is killed
+      "systemctl kill --signal=SIGKILL kubelet.service >/dev/null 2>&1;"
+          + " for f in $(find /sys/fs/cgroup/freezer -name freezer.state 2>/dev/null); do"
+          + " grep -q FROZEN \"$f\" && echo THAWED > \"$f\"; done;"
+          + " for f in $(find /sys/fs/cgroup -name cgroup.freeze 2>/dev/null); do"
+          + " grep -q 1 \"$f\" && echo 0 > \"$f\"; done; true");
+
+  /** Removes a node container with its volumes, thawing what would keep it from dying first (best effort). */
+  public static void remove(ContainerRuntime runtime, String name) {
+    runtime.find(name).filter(ContainerInfo::running).ifPresent(c -> {
+      try {
+        runtime.exec(name, THAW_FROZEN_CGROUPS, Duration.ofSeconds(10));
+      } catch (RuntimeException e) {
+        // a node whose exec fails is removed all the same; the engine says if that fails
+      }
+    });
+    runtime.remove(name);
   }
 
   public static ContainerSpec spec(

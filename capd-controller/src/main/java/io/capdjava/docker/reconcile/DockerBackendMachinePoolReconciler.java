@@ -254,7 +254,7 @@ public abstract class DockerBackendMachinePoolReconciler<P extends CustomResourc
     }
     for (ContainerInfo c : containers(scope).values()) {
       try {
-        runtime.remove(c.name());
+        NodeContainer.remove(runtime, c.name());
       } catch (RuntimeException e) {
         throw PhaseFailure.deleting("remove container " + c.name(), e);
       }

@@ -312,7 +312,7 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
     }
     ContainerInfo node = container.filter(ContainerInfo::running).orElseGet(() -> {
       // a container that stopped before it was ever provisioned is replaced
-      container.ifPresent(c -> runtime.remove(c.name()));
+      container.ifPresent(c -> NodeContainer.remove(runtime, c.name()));
       return createContainer(m);
     });
     Conditions.set(status.conditions, Conditions.isTrue(DockerConditions.CONTAINER_PROVISIONED,
@@ -387,11 +387,15 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
       try {
         runtime.pull(image);
       } catch (RuntimeException e) {
-        String from = customImage != null && !customImage.isEmpty() ? m.settings().field("customImage")
+        boolean custom = customImage != null && !customImage.isEmpty();
+        String from = custom ? m.settings().field("customImage")
             : "the node image of Machine spec.version " + m.version();
+        // offline, the image of another Kubernetes release is built, not pulled
+        String remedy = custom ? "" : "; build it with capd-java's hack/images.sh node " + image.substring(
+            image.indexOf(':') + 1) + ", or load it into the engine";
         throw new PhaseFailure(DockerConditions.CONTAINER_PROVISIONED, Conditions.FALSE,
-            DockerConditions.NOT_PROVISIONED_REASON, "Image " + image + " (" + from
-                + ") is not on the container engine and could not be pulled: " + FailureMessage.of(e), e);
+            DockerConditions.NODE_IMAGE_UNAVAILABLE_REASON, "Image " + image + " (" + from
+                + ") is not on the container engine and could not be pulled: " + FailureMessage.of(e) + remedy, e);
       }
     }
     hostLimits.shortfallForOneMoreNode().ifPresent(shortfall -> {
@@ -503,7 +507,7 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
     try {
       boolean controlPlane = runtime.find(container)
           .map(c -> Labels.ROLE_CONTROL_PLANE.equals(c.labels().get(Labels.ROLE))).orElse(false);
-      runtime.remove(container);
+      NodeContainer.remove(runtime, container);
       LOG.info("{}: container {} removed", name(dm), container);
       if (controlPlane && m.cluster() != null) {
         Optional<ClusterSettings> infraCluster = InfraClusters.settings(client, m.cluster());

@@ -291,7 +291,7 @@ class DockerMachineReconcilerTest {
       long firstFailure = System.nanoTime();
       var provisioned = Conditions.get(failing.getStatus().conditions, "ContainerProvisioned").orElseThrow();
       assertEquals("False", provisioned.getStatus());
-      assertEquals("NotProvisioned", provisioned.getReason());
+      assertEquals("NodeImageUnavailable", provisioned.getReason());
       assertTrue(provisioned.getMessage().startsWith("Image " + image + " (spec.customImage) is not on the container"
           + " engine and could not be pulled: "), provisioned.getMessage());
       assertFalse(provisioned.getMessage().contains("Status 500"), provisioned.getMessage());
@@ -299,7 +299,7 @@ class DockerMachineReconcilerTest {
       assertEquals("NotReady", ready.getReason());
       assertTrue(ready.getMessage().contains("* ContainerProvisioned: Image " + image), ready.getMessage());
       assertTrue(events("m6").stream().anyMatch(e -> "Warning".equals(e.getType())
-          && "NotProvisioned".equals(e.getReason()) && e.getMessage().contains(image)), "a Warning event names it");
+          && "NodeImageUnavailable".equals(e.getReason()) && e.getMessage().contains(image)), "a Warning event names it");
 
       // longer than JOSDK's default retry budget (5 attempts, about 26 s), after which it used to give up
       Thread.sleep(Math.max(0, 40_000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstFailure)));
