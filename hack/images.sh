@@ -11,7 +11,9 @@
 #              jars (built with mvn -pl <module> package when missing or older than their sources), and CAPI core's
 #              manager as capd-java/cluster-api-controller:$CAPI_VERSION for hack/clusterctl-repo.sh --offline
 #
-#   hack/images.sh [base|haproxy|node|all|jre|operators]     (default: all)
+#   hack/images.sh [base|haproxy|node [vX.Y.Z...]|all|jre|operators]     (default: all)
+# `node vX.Y.Z` builds the node image of another Kubernetes release in CAPI's workload range (binaries from
+# hack/tools.sh node-version, about 10 minutes of Go builds per release when cold), or says in one line why it cannot.
 # A cold node build takes about half a minute once hack/tools.sh node has built the binaries (about three minutes of
 # Go builds more with a warm module cache); an up-to-date image costs under a second.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -159,9 +161,10 @@ kube_proxy_rootfs() {
 # The images `kubeadm config images list` names, built from our binaries into one OCI archive, $2/images.tar.
 # Sets PAUSE_IMAGE to the pause image's name.
 control_plane_images() {
-  local bin=$1 work=$2 ref name layout="$work/oci" static_path=/usr/local/bin:/usr/bin:/bin
-  local refs
-  refs=$("$bin/kubeadm" config images list --kubernetes-version "$KUBERNETES_VERSION" 2>/dev/null) ||
+  local bin=$1 work=$2 version=$3 ref name layout="$work/oci" static_path=/usr/local/bin:/usr/bin:/bin
+  local refs coredns_built
+  coredns_built=$(cat "$bin/.coredns.version" 2>/dev/null || echo "$COREDNS_VERSION")
+  refs=$("$bin/kubeadm" config images list --kubernetes-version "$version" 2>/dev/null) ||
     die "kubeadm config images list failed"
   for ref in $refs; do
     name=${ref%:*}; name=${name##*/}
@@ -170,8 +173,14 @@ control_plane_images() {
         static_rootfs "$bin/$name" "/usr/local/bin/$name" "$work/$name.tar"
         oci_image "$layout" "$ref" "$work/$name.tar" "/usr/local/bin/$name" "$static_path" ;;
       coredns)
-        [ "${ref##*:}" = "$COREDNS_VERSION" ] ||
-          die "kubeadm deploys CoreDNS ${ref##*:}, hack/versions.env builds $COREDNS_VERSION: update COREDNS_VERSION"
+        # the default release's CoreDNS must be the one its kubeadm names; another release may reuse a build of the
+        # same minor (hack/tools.sh node_version)
+        if [ "$version" = "$KUBERNETES_VERSION" ]; then
+          [ "${ref##*:}" = "$COREDNS_VERSION" ] ||
+            die "kubeadm deploys CoreDNS ${ref##*:}, hack/versions.env builds $COREDNS_VERSION: update COREDNS_VERSION"
+        elif [ "$(minor "${ref##*:}")" != "$(minor "$coredns_built")" ]; then
+          die "kubeadm $version deploys CoreDNS ${ref##*:}, but $bin has CoreDNS $coredns_built"
+        fi
         static_rootfs "$bin/coredns" /coredns "$work/$name.tar"
         oci_image "$layout" "$ref" "$work/$name.tar" /coredns "$static_path" ;;
       pause)
@@ -193,12 +202,15 @@ control_plane_images() {
   log "control-plane images: $(echo $refs)"
 }
 
+minor() { echo "$1" | sed -E 's/^v?([0-9]+\.[0-9]+).*/\1/'; }
+
+# The node image of Kubernetes $1 (default: the release of hack/versions.env), kindest/node:$1.
 build_node() {
-  local dir="$IMAGES_DIR/node" bin inputs work
-  "$HACK_DIR/tools.sh" node >/dev/null
-  bin=$("$HACK_DIR/tools.sh" --print-dir)
-  # the binaries are determined by versions.env; the build steps are the functions below
-  inputs=$(hash_of <(tree_listing "$dir") "$HACK_DIR/versions.env" <(image_inputs "$BASE_IMAGE") \
+  local version=${1:-$KUBERNETES_VERSION} dir="$IMAGES_DIR/node" bin inputs work
+  local NODE_IMAGE="kindest/node:$version"
+  bin=$("$HACK_DIR/tools.sh" node-version "$version" | tail -1) || exit 1
+  # the binaries are determined by versions.env and the release; the build steps are the functions below
+  inputs=$(hash_of <(tree_listing "$dir") "$HACK_DIR/versions.env" <(echo "$version") <(image_inputs "$BASE_IMAGE") \
     <(declare -f build_with_apt control_plane_images static_rootfs kube_proxy_rootfs oci_image oci_blob oci_archive))
   [ "$(image_inputs "$NODE_IMAGE")" = "$inputs" ] && { log "$NODE_IMAGE is up to date"; return; }
   command -v gcc >/dev/null || apt_install gcc libc6-dev
@@ -206,7 +218,7 @@ build_node() {
   log "building $NODE_IMAGE"
   work=$(mktemp -d "$CACHE_ROOT/build-node.XXXXXX")
   CLEANUP_DIRS+=("$work")
-  control_plane_images "$bin" "$work"
+  control_plane_images "$bin" "$work" "$version"
   build_with_apt "$NODE_IMAGE" "$dir" "$inputs" -v "$bin:/tmp/bin:ro" -v "$work/images.tar:/tmp/images.tar:ro" \
     -- --build-arg "PAUSE_IMAGE=$PAUSE_IMAGE"
   rm -rf "$work"
@@ -264,7 +276,14 @@ main() {
   case "${1:-all}" in
     base) build_base ;;
     haproxy) build_base; build_haproxy ;;
-    node) build_base; build_node ;;
+    node)
+      build_base
+      if [ $# -gt 1 ]; then
+        local v
+        for v in "${@:2}"; do build_node "$v"; done
+      else
+        build_node
+      fi ;;
     all) build_base; build_haproxy; build_node ;;
     jre) build_base; build_jre ;;
     operators) build_base; build_jre; build_operators ;;

@@ -136,6 +136,13 @@ wait_for_cluster() {
   LAST_KUBECONFIG=$kubeconfig
 }
 
+# The Kubernetes versions a manifest names (Machines, MachineDeployments, MachinePools, KubeadmControlPlanes, topologies),
+# each once, with its leading v.
+manifest_versions() {
+  grep -E '^[[:space:]]*version:[[:space:]]*["'"'"']?v?[0-9]+\.[0-9]+\.[0-9]+' "$1" |
+    sed -E 's/^[[:space:]]*version:[[:space:]]*["'"'"']?v?([0-9]+\.[0-9]+\.[0-9]+[^"'"'"'[:space:]]*).*/v\1/' | sort -u
+}
+
 create() {
   local manifest=""
   if [ "${1:-}" = "--manifest" ]; then
@@ -147,6 +154,15 @@ create() {
   step "Docker engine"; "$HACK_DIR/docker.sh"
   step "Kubernetes and Cluster API binaries"; "$HACK_DIR/tools.sh" node >/dev/null
   step "images (load balancer, node)"; "$HACK_DIR/images.sh"
+  if [ -n "$manifest" ]; then
+    local versions
+    versions=$(manifest_versions "$manifest" | grep -vx "$KUBERNETES_VERSION" || true)
+    if [ -n "$versions" ]; then
+      # offline nothing can be pulled: the node image of every other release the manifest names is built first
+      step "node images of Kubernetes $(echo $versions) (the manifest names them)"
+      "$HACK_DIR/images.sh" node $versions
+    fi
+  fi
   management_plane
   start_providers
   apply_cluster "$manifest"

@@ -4,7 +4,7 @@
 #   hack/test-on-demand.sh [java|upstream|all]     (default: all)
 #
 #   java       the e2e specs tagged "on-demand" (JUnit), on a management plane of their own, as hack/test.sh runs
-#              the rest
+#              the rest; the Kubernetes upgrade spec's older release ($UPGRADE_FROM, default v1.33.13) is built first
 #   upstream   every spec hack/upstream-e2e.sh knows (upstream Cluster API's own e2e suite, unchanged), one line each
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
@@ -17,12 +17,15 @@ if [ "$what" != upstream ]; then
   "$HACK_DIR/docker.sh"
   "$HACK_DIR/tools.sh"
   "$HACK_DIR/images.sh"
+  UPGRADE_FROM=${UPGRADE_FROM:-v1.33.13}
+  "$HACK_DIR/images.sh" node "$UPGRADE_FROM"
   export TESTENV_DIR="$REPO_ROOT/target/testenv-on-demand"
   trap '"$HACK_DIR/testenv.sh" down >/dev/null 2>&1 || true' EXIT
   KUBECONFIG=$("$HACK_DIR/testenv.sh" up | sed -n 's/^KUBECONFIG=//p' | tail -n 1) || die "no management plane"
   # the modules the e2e specs use, then the specs tagged on-demand (and only those)
   KUBECONFIG=$KUBECONFIG mvn -B -ntp install -DskipTests || die "build failed"
   KUBECONFIG=$KUBECONFIG mvn -B -ntp verify -pl e2e -Dexcluded.test.groups= -Dgroups=on-demand \
+    -Dcapd.upgrade.from="$UPGRADE_FROM" \
     -Dsurefire.failIfNoSpecifiedTests=false || status=1
   "$HACK_DIR/testenv.sh" down >/dev/null 2>&1 || true
   trap - EXIT

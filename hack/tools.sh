@@ -5,6 +5,9 @@
 #   hack/tools.sh            management-plane set: etcd kube-apiserver kube-controller-manager kubectl
 #                            cluster-api-manager clusterctl
 #   hack/tools.sh node       node set as well: kubeadm kubelet kube-scheduler kube-proxy crictl coredns
+#   hack/tools.sh node-version vX.Y.Z
+#                            the node set of another Kubernetes release (CAPI's workload range, v1.31-v1.36) in a
+#                            directory of its own, printed last; the default release's directory for KUBERNETES_VERSION
 #   hack/tools.sh --print-dir   print the directory holding the binaries
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -192,8 +195,58 @@ build_capi_e2e() {
   echo "E2E_TEST=$out"
 }
 
+# The node set of another Kubernetes release, for hack/images.sh node vX.Y.Z: kubeadm, kubelet, kubectl and the
+# control-plane binaries of that release; etcd and CoreDNS at the releases its kubeadm names, except that a release
+# with the same minor as the default one's (hack/versions.env) reuses that build, as the default node image already
+# does for etcd's patch level; crictl and pause as for the default release.
+node_version() {
+  local version=$1 default_bin=$BIN_DIR minor patch
+  [[ "$version" =~ ^v1\.([0-9]+)\.([0-9]+)$ ]] ||
+    die "Kubernetes '$version': a release is named vMAJOR.MINOR.PATCH (for example v1.33.13)"
+  minor=${BASH_REMATCH[1]}; patch=${BASH_REMATCH[2]}
+  ((minor >= 31 && minor <= 36)) ||
+    die "Kubernetes $version: Cluster API $CAPI_VERSION supports workload clusters v1.31 to v1.36"
+  "$HACK_DIR/tools.sh" node >/dev/null
+  if [ "$version" = "$KUBERNETES_VERSION" ]; then echo "$BIN_DIR"; return 0; fi
+  local err
+  err=$(cd /tmp && GOFLAGS=-mod=mod go mod download -json "k8s.io/kubernetes@$version" 2>/dev/null |
+    awk -F'"' '/"Error"/{print $4; exit}') || true
+  [ -z "$err" ] || die "Kubernetes $version: the Go module proxy does not serve k8s.io/kubernetes@$version ($err)"
+  KUBERNETES_VERSION=$version
+  KUBERNETES_STAGING_VERSION=v0.$minor.$patch
+  BIN_DIR="$CACHE_ROOT/tools/node-$version/bin"
+  mkdir -p "$BIN_DIR"
+  local start=$SECONDS
+  build_k8s kubeadm kubelet kubectl kube-apiserver kube-controller-manager kube-scheduler kube-proxy
+  local images etcd_tag coredns_tag
+  images=$("$BIN_DIR/kubeadm" config images list --kubernetes-version "$version" 2>/dev/null) ||
+    die "kubeadm $version config images list failed"
+  etcd_tag=$(echo "$images" | awk -F: '/\/etcd:/{print $NF}')
+  coredns_tag=$(echo "$images" | awk -F: '/\/coredns:/{print $NF}')
+  if [ "$(minor_of "v${etcd_tag%-*}")" = "$(minor_of "$ETCD_VERSION")" ]; then
+    ln -f "$default_bin/etcd" "$BIN_DIR/etcd"
+  else
+    ETCD_VERSION="v${etcd_tag%-*}" build_etcd
+  fi
+  if [ "$(minor_of "$coredns_tag")" = "$(minor_of "$COREDNS_VERSION")" ]; then
+    ln -f "$default_bin/coredns" "$BIN_DIR/coredns"; stamp coredns "$COREDNS_VERSION"
+  else
+    COREDNS_VERSION=$coredns_tag build_coredns
+  fi
+  ln -f "$default_bin/crictl" "$BIN_DIR/crictl"
+  log "node binaries of Kubernetes $version ready in $BIN_DIR ($((SECONDS - start))s)"
+  echo "$BIN_DIR"
+}
+
+minor_of() { echo "$1" | sed -E 's/^v?([0-9]+\.[0-9]+).*/\1/'; }
+
 main() {
   if [ "${1:-}" = "--print-dir" ]; then echo "$BIN_DIR"; return 0; fi
+  if [ "${1:-}" = "node-version" ]; then
+    command -v go >/dev/null || die "go is required to build the Kubernetes binaries"
+    node_version "${2:?hack/tools.sh node-version vX.Y.Z}"
+    return 0
+  fi
   command -v go >/dev/null || die "go is required to build the Kubernetes and CAPI binaries"
   mkdir -p "$BIN_DIR"
   local start=$SECONDS

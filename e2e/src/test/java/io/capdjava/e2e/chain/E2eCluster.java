@@ -61,6 +61,13 @@ final class E2eCluster implements AutoCloseable {
         ClusterManifest.variables(name, namespace, VERSION, controlPlanes, workers))));
   }
 
+  /** As {@link #create(ManagementPlane, String, String, int, int)}, at Kubernetes {@code version}. */
+  static E2eCluster createAt(ManagementPlane plane, String test, String prefix, int controlPlanes, int workers,
+      String version) throws Exception {
+    return fromManifests(plane, test, prefix, new Providers(plane.client(), plane.namespace()), (name, namespace) ->
+        List.of(ClusterManifest.quickStart(ClusterManifest.variables(name, namespace, version, controlPlanes, workers))));
+  }
+
   /**
    * A cluster of the packaged quick-start-docker ClusterClass (the development-docker flavor, on the Docker* kinds),
    * the class and its templates applied first.
