@@ -80,6 +80,24 @@ public final class DesiredKubeadmConfig {
     spec.clusterConfiguration.featureGates.putIfAbsent(CONTROL_PLANE_KUBELET_LOCAL_MODE, true);
   }
 
+  /**
+   * A Machine's KubeadmConfig spec as compared with the KCP's: the feature gates the KCP only defaults (not set in its
+   * own spec) defaulted the same way, unless the Machine's config sets them. Ours, not upstream's: upstream compares
+   * the bare spec, so every Machine it adopts (a KubeadmConfig written by a user, as in its kcp-adoption spec) is
+   * rolled out on Kubernetes 1.31-1.35 just for ControlPlaneKubeletLocalMode, which the user never asked for.
+   */
+  public static KubeadmConfigSpec withDefaultedFeatureGates(KubeadmConfigSpec current, KubeadmControlPlane kcp) {
+    var own = kcp.getSpec().kubeadmConfigSpec == null ? null : kcp.getSpec().kubeadmConfigSpec.clusterConfiguration;
+    if (own != null && own.featureGates != null && own.featureGates.containsKey(CONTROL_PLANE_KUBELET_LOCAL_MODE)) {
+      return current;
+    }
+    var version = KubernetesVersion.tryParse(kcp.getSpec().version);
+    if (version.isEmpty()) return current;
+    KubeadmConfigSpec defaulted = copy(current);
+    defaultFeatureGates(defaulted, version.get());
+    return defaulted;
+  }
+
   static KubeadmConfigSpec copy(KubeadmConfigSpec spec) {
     if (spec == null) return new KubeadmConfigSpec();
     return Serialization.jsonMapper().convertValue(spec, KubeadmConfigSpec.class);

@@ -91,7 +91,8 @@ public final class UpToDateCheck {
     ContractVersionedObjectReference ref = machine.getSpec() == null || machine.getSpec().bootstrap == null
         ? null : machine.getSpec().bootstrap.configRef;
     if (ref == null || !ref.isDefined() || kubeadmConfig.isEmpty()) return Optional.empty();
-    KubeadmConfigSpecDiff.Result diff = KubeadmConfigSpecDiff.compare(kubeadmConfig.get().getSpec(),
+    KubeadmConfigSpecDiff.Result diff = KubeadmConfigSpecDiff.compare(
+        DesiredKubeadmConfig.withDefaultedFeatureGates(kubeadmConfig.get().getSpec(), kcp),
         DesiredKubeadmConfig.spec(kcp, true), DesiredKubeadmConfig.spec(kcp, false));
     return diff.matches() ? Optional.empty() : Optional.of(String.join(", ", diff.paths()));
   }

@@ -93,6 +93,22 @@ class UpToDateCheckTest {
     assertEquals(List.of(), r.conditionMessages());
   }
 
+  /** Ours (see DesiredKubeadmConfig.withDefaultedFeatureGates): an adopted Machine is not rolled out for a default. */
+  @Test
+  void aKubeadmConfigWithoutTheDefaultedKubeletLocalModeGateIsUpToDateUnlessTheKcpSetsIt() {
+    KubeadmControlPlane kcp = kcp();
+    kcp.getSpec().version = "v1.34.4";
+    Machine machine = machine();
+    machine.getSpec().version = "v1.34.4";
+    assertTrue(check(kcp, machine).upToDate(), "the gate is only KCP's default: " + check(kcp, machine).logMessages());
+
+    kcp.getSpec().kubeadmConfigSpec.clusterConfiguration.featureGates = new java.util.HashMap<>(
+        Map.of("ControlPlaneKubeletLocalMode", true));
+    UpToDateCheck.Result r = check(kcp, machine);
+    assertFalse(r.upToDate(), "set in the KCP's spec, it is asked for");
+    assertEquals(List.of("Machine KubeadmConfig is outdated: diff: clusterConfiguration.featureGates"), r.logMessages());
+  }
+
   @Test
   void certificatesExpiringSoon() {
     KubeadmControlPlane kcp = kcp();
