@@ -123,9 +123,8 @@ public final class MachineInPlaceSync {
         "nodeDeletionTimeoutSeconds"}) {
       Object want = deletion.get(key);
       JsonNode have = current.get(key);
-      if (want == null ? have != null && !have.isNull() : have == null || have.asLong() != ((Number) want).longValue()) {
-        return false;
-      }
+      // a timeout the KCP does not set is left as it is (CAPI core defaults some on every Machine)
+      if (want != null && (have == null || have.asLong() != ((Number) want).longValue())) return false;
     }
     return true;
   }
