@@ -178,7 +178,7 @@ control_plane_images() {
         if [ "$version" = "$KUBERNETES_VERSION" ]; then
           [ "${ref##*:}" = "$COREDNS_VERSION" ] ||
             die "kubeadm deploys CoreDNS ${ref##*:}, hack/versions.env builds $COREDNS_VERSION: update COREDNS_VERSION"
-        elif [ "$(minor "${ref##*:}")" != "$(minor "$coredns_built")" ]; then
+        elif [ "$(minor_of "${ref##*:}")" != "$(minor_of "$coredns_built")" ]; then
           die "kubeadm $version deploys CoreDNS ${ref##*:}, but $bin has CoreDNS $coredns_built"
         fi
         static_rootfs "$bin/coredns" /coredns "$work/$name.tar"
@@ -201,8 +201,6 @@ control_plane_images() {
   rm -rf "$layout"
   log "control-plane images: $(echo $refs)"
 }
-
-minor() { echo "$1" | sed -E 's/^v?([0-9]+\.[0-9]+).*/\1/'; }
 
 # The node image of Kubernetes $1 (default: the release of hack/versions.env), kindest/node:$1.
 build_node() {

@@ -10,6 +10,9 @@ source "$HACK_DIR/versions.env"
 CACHE_ROOT="${CAPD_JAVA_CACHE:-$HOME/.cache/capd-java}"
 TOOLS_DIR="$CACHE_ROOT/tools/k8s-${KUBERNETES_VERSION}_capi-${CAPI_VERSION}_etcd-${ETCD_VERSION}"
 
+# "1.12" of "v1.12.1", "1.12.1-0", "3.6.5-0"
+minor_of() { echo "$1" | sed -E 's/^v?([0-9]+\.[0-9]+).*/\1/'; }
+
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 

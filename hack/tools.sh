@@ -238,8 +238,6 @@ node_version() {
   echo "$BIN_DIR"
 }
 
-minor_of() { echo "$1" | sed -E 's/^v?([0-9]+\.[0-9]+).*/\1/'; }
-
 main() {
   if [ "${1:-}" = "--print-dir" ]; then echo "$BIN_DIR"; return 0; fi
   if [ "${1:-}" = "node-version" ]; then

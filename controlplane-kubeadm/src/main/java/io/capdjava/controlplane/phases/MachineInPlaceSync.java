@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MachineInPlaceSync {
   static final String FIELD_MANAGER = "capi-kubeadmcontrolplane";
+  private static final List<String> DELETION_TIMEOUTS =
+      List.of("nodeDrainTimeoutSeconds", "nodeVolumeDetachTimeoutSeconds", "nodeDeletionTimeoutSeconds");
   private static final Logger LOG = LoggerFactory.getLogger(MachineInPlaceSync.class);
 
   private final KubernetesClient client;
@@ -54,10 +57,7 @@ public final class MachineInPlaceSync {
       if (MachineFacts.isDeleting(machine)) {
         if (!sameDeletion(current, deletion)) {
           Map<String, Object> patch = new LinkedHashMap<>();
-          for (String key : new String[] {"nodeDrainTimeoutSeconds", "nodeVolumeDetachTimeoutSeconds",
-              "nodeDeletionTimeoutSeconds"}) {
-            patch.put(key, deletion.get(key));
-          }
+          for (String key : DELETION_TIMEOUTS) patch.put(key, deletion.get(key));
           client.resources(Machine.class).inNamespace(scope.namespace()).withName(name)
               .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("spec", Map.of("deletion", patch))));
         }
@@ -119,8 +119,7 @@ public final class MachineInPlaceSync {
 
   private static boolean sameDeletion(JsonNode machine, Map<String, Object> deletion) {
     JsonNode current = machine.path("spec").path("deletion");
-    for (String key : new String[] {"nodeDrainTimeoutSeconds", "nodeVolumeDetachTimeoutSeconds",
-        "nodeDeletionTimeoutSeconds"}) {
+    for (String key : DELETION_TIMEOUTS) {
       Object want = deletion.get(key);
       JsonNode have = current.get(key);
       // a timeout the KCP does not set is left as it is (CAPI core defaults some on every Machine)
