@@ -16,10 +16,14 @@ BIN_DIR="$TOOLS_DIR/bin"
 CAPI_SRC="$TOOLS_DIR/cluster-api-src"
 PROCESSES=(etcd kube-apiserver kube-controller-manager cluster-api-manager)
 
+# A free port below the kernel's ephemeral range: one above it can be taken by any outgoing connection between choosing
+# it and binding it (a CI run lost the second plane's CAPI manager so: "bind: address already in use").
 free_port() {
-  local port
+  local port low=20000 high
+  high=$(awk '{print $1 - 1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32767)
+  [ "${high:-0}" -gt $((low + 2000)) ] 2>/dev/null || high=32767
   while :; do
-    port=$((20000 + RANDOM % 30000))
+    port=$((low + RANDOM % (high - low)))
     ss -Htln "sport = :$port" | grep -q . || { echo "$port"; return; }
   done
 }
@@ -199,6 +203,9 @@ start_plane() {
     --feature-gates ClusterTopology=true,MachinePool=true
   wait_for cluster-api-manager 90 curl -sf "http://127.0.0.1:$CAPI_HEALTH_PORT/readyz" || return 1
   wait_for "cluster-api webhooks" 30 curl -sk "https://127.0.0.1:$CAPI_WEBHOOK_PORT/" || return 1
+  # the manager answers its probes before all its listeners are up; one that fails to bind exits a moment later
+  wait_for "cluster-api metrics" 30 curl -sf "http://127.0.0.1:$CAPI_METRICS_PORT/metrics" || return 1
+  pid_alive cluster-api-manager || { log "cluster-api-manager exited after it started"; return 1; }
   register_capi_webhooks || return 1
 
   return 0
