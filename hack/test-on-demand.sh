@@ -4,7 +4,8 @@
 #   hack/test-on-demand.sh [java|upstream|all]     (default: all)
 #
 #   java       the e2e specs tagged "on-demand" (JUnit), on a management plane of their own, as hack/test.sh runs
-#              the rest; the Kubernetes upgrade spec's older release ($UPGRADE_FROM, default v1.33.13) is built first
+#              the rest; the older release of the three control plane upgrade ($UPGRADE_FROM, default
+#              UPGRADE_FROM_VERSION of hack/versions.env) is built first
 #   upstream   every spec hack/upstream-e2e.sh knows (upstream Cluster API's own e2e suite, unchanged), one line each
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
@@ -17,7 +18,7 @@ if [ "$what" != upstream ]; then
   "$HACK_DIR/docker.sh"
   "$HACK_DIR/tools.sh"
   "$HACK_DIR/images.sh"
-  UPGRADE_FROM=${UPGRADE_FROM:-v1.33.13}
+  UPGRADE_FROM=${UPGRADE_FROM:-$UPGRADE_FROM_VERSION}
   "$HACK_DIR/images.sh" node "$UPGRADE_FROM"
   export TESTENV_DIR="$REPO_ROOT/target/testenv-on-demand"
   trap '"$HACK_DIR/testenv.sh" down >/dev/null 2>&1 || true' EXIT

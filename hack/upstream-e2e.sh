@@ -6,7 +6,8 @@
 #
 # SPEC is a short name (see SPECS below; default: quick-start); --focus takes any regex of upstream's spec texts
 # instead. --list prints the short names and the texts they stand for. --keep leaves the management cluster up.
-# The upgrade specs start from UPGRADE_FROM (default v1.33.13; its node image is built first, about 7 minutes cold).
+# The upgrade specs start from UPGRADE_FROM (default: UPGRADE_FROM_VERSION of hack/versions.env; its node image is
+# built first, about 7 minutes cold).
 #
 # What it does:
 #   1. the Docker engine, the Go-built binaries, the node/LB images and the operator images (as hack/quickstart.sh);
@@ -124,8 +125,8 @@ variables:
   KUBERNETES_VERSION: "$KUBERNETES_VERSION"
   # the upgrade specs go from UPGRADE_FROM (its node image built when they run) to the default release, with etcd and
   # CoreDNS at the tags the default release's kubeadm names (the default node image holds them)
-  KUBERNETES_VERSION_CHAINED_UPGRADE_FROM: "$UPGRADE_FROM_VERSION"
-  KUBERNETES_VERSION_UPGRADE_FROM: "$UPGRADE_FROM_VERSION"
+  KUBERNETES_VERSION_CHAINED_UPGRADE_FROM: "$UPGRADE_SPECS_FROM"
+  KUBERNETES_VERSION_UPGRADE_FROM: "$UPGRADE_SPECS_FROM"
   KUBERNETES_VERSION_UPGRADE_TO: "$KUBERNETES_VERSION"
   ETCD_VERSION_UPGRADE_TO: "$(etcd_tag_of_default_release)"
   COREDNS_VERSION_UPGRADE_TO: "$COREDNS_VERSION"
@@ -330,12 +331,12 @@ main() {
   "$HACK_DIR/tools.sh" node >>"$OUT/setup.log" 2>&1 || { tail -n 30 "$OUT/setup.log" >&2; die "hack/tools.sh failed"; }
   "$HACK_DIR/images.sh" >>"$OUT/setup.log" 2>&1 || { tail -n 30 "$OUT/setup.log" >&2; die "hack/images.sh failed"; }
   # the upgrade specs start from an older release, whose node image is built only when one of them runs
-  UPGRADE_FROM_VERSION=$KUBERNETES_VERSION
+  UPGRADE_SPECS_FROM=$KUBERNETES_VERSION
   if [[ " ${names[*]} " == *" cluster-upgrade "* ]] || [[ "$focus" == *[Uu]pgrad* ]]; then
-    UPGRADE_FROM_VERSION=${UPGRADE_FROM:-v1.33.13}
-    log "==> node image of Kubernetes $UPGRADE_FROM_VERSION, the upgrade specs' starting release"
-    "$HACK_DIR/images.sh" node "$UPGRADE_FROM_VERSION" >>"$OUT/setup.log" 2>&1 ||
-      { tail -n 5 "$OUT/setup.log" >&2; die "the node image of Kubernetes $UPGRADE_FROM_VERSION could not be built"; }
+    UPGRADE_SPECS_FROM=${UPGRADE_FROM:-$UPGRADE_FROM_VERSION}
+    log "==> node image of Kubernetes $UPGRADE_SPECS_FROM, the upgrade specs' starting release"
+    "$HACK_DIR/images.sh" node "$UPGRADE_SPECS_FROM" >>"$OUT/setup.log" 2>&1 ||
+      { tail -n 5 "$OUT/setup.log" >&2; die "the node image of Kubernetes $UPGRADE_SPECS_FROM could not be built"; }
   fi
   log "==> upstream's e2e test binary ($CAPI_VERSION)"
   local e2e_test

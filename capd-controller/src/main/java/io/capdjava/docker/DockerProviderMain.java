@@ -55,11 +55,10 @@ public final class DockerProviderMain {
     HostLimits hostLimits = HostLimits.forThisEngine();
     // upstream v1.14's Dev* kinds and the deprecated Docker* kinds, one docker backend behind both
     manager.register(new DevClusterReconciler(client, runtime, security, events));
-    manager.register(new DevMachineReconciler(client, runtime, security, hostLimits, workloadClusters, false, events));
+    manager.register(new DevMachineReconciler(client, runtime, security, hostLimits, workloadClusters, events));
     manager.register(new MachineTemplateCapacityReconciler.ForDevMachineTemplate(runtime));
     manager.register(new DockerClusterReconciler(client, runtime, security, events));
-    manager.register(new DockerMachineReconciler(client, runtime, security, hostLimits, workloadClusters, false,
-        events));
+    manager.register(new DockerMachineReconciler(client, runtime, security, hostLimits, workloadClusters, events));
     manager.register(new MachineTemplateCapacityReconciler.ForDockerMachineTemplate(runtime));
     manager.register(new DevMachinePoolReconciler(client, runtime, security, hostLimits, events));
     manager.register(new DockerMachinePoolReconciler(client, runtime, security, hostLimits, events));

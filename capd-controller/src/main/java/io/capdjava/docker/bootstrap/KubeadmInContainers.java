@@ -28,6 +28,14 @@ public final class KubeadmInContainers {
   /** Preflight checks a node in a container fails by nature (no kernel config, swap of the host, no bridge sysctl). */
   public static final String IGNORED_PREFLIGHT_ERRORS =
       "SystemVerification,Swap,FileContent--proc-sys-net-bridge-bridge-nf-call-iptables";
+  /**
+   * A joining control plane node's preflight pulls every image of the cluster's kubeadm-config, CoreDNS included,
+   * which the join never runs. During an upgrade that tag is the previous release's (KCP, as upstream, moves CoreDNS
+   * only after the rollout), and a node image of the new release does not carry it: with no registry reachable, as
+   * here, the join would fail on an image it does not use. A failed pull stays a warning in kubeadm's output, and an
+   * image the node does need fails its static pod visibly.
+   */
+  public static final String IGNORED_JOIN_PREFLIGHT_ERRORS = IGNORED_PREFLIGHT_ERRORS + ",ImagePull";
 
   private static final ObjectMapper YAML = new ObjectMapper(
       new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -37,16 +45,15 @@ public final class KubeadmInContainers {
 
   private final Map<String, String> kubeletArgs;
 
-  /** @param kubeletCgroupRoot true for node images that run the kubelet under {@code /kubelet} (kind ≥ 0.20 style) */
-  public KubeadmInContainers(boolean kubeletCgroupRoot) {
+  public KubeadmInContainers() {
     kubeletArgs = new LinkedHashMap<>();
     kubeletArgs.put("image-gc-high-threshold", "100");
     kubeletArgs.put("eviction-hard", "nodefs.available<0%,nodefs.inodesFree<0%,imagefs.available<0%");
     kubeletArgs.put("fail-swap-on", "false");
-    if (kubeletCgroupRoot) {
-      kubeletArgs.put("cgroup-root", "/kubelet");
-      kubeletArgs.put("runtime-cgroups", "/system.slice/containerd.service");
-    }
+    // Node images of kind >= 0.20 (every one of CAPI's supported releases, and ours) run in a private cgroup namespace
+    // and create the cgroups kubelet.slice/kubelet for the pods, as upstream CAPD assumes for them.
+    kubeletArgs.put("cgroup-root", "/kubelet");
+    kubeletArgs.put("runtime-cgroups", "/system.slice/containerd.service");
   }
 
   boolean isKubeadmCommand(List<String> argv) {
@@ -58,8 +65,9 @@ public final class KubeadmInContainers {
     String line = argv.size() == 3 && argv.get(0).endsWith("sh") && argv.get(1).equals("-c")
         ? argv.get(2)
         : String.join(" ", argv);
-    String adjusted = line.replaceFirst("\\bkubeadm (init|join)\\b",
-        "kubeadm $1 --ignore-preflight-errors=" + IGNORED_PREFLIGHT_ERRORS);
+    String adjusted = line
+        .replaceFirst("\\bkubeadm init\\b", "kubeadm init --ignore-preflight-errors=" + IGNORED_PREFLIGHT_ERRORS)
+        .replaceFirst("\\bkubeadm join\\b", "kubeadm join --ignore-preflight-errors=" + IGNORED_JOIN_PREFLIGHT_ERRORS);
     return List.of("/bin/sh", "-c", adjusted);
   }
 

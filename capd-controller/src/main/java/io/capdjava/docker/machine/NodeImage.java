@@ -15,4 +15,15 @@ public final class NodeImage {
     String v = version.startsWith("v") ? version : "v" + version;
     return "kindest/node:" + v.replace('+', '_');
   }
+
+  /**
+   * What a condition says when {@code image} is neither on the engine nor pullable: the image, where its name came
+   * from ({@code source}), the engine's answer, and for a derived {@code kindest/node} name how to build it offline.
+   */
+  public static String unavailableMessage(String image, String source, boolean custom, String engineAnswer) {
+    String remedy = custom ? "" : "; build it with capd-java's hack/images.sh node " + image.substring(
+        image.indexOf(':') + 1) + ", or load it into the engine";
+    return "Image " + image + " (" + source + ") is not on the container engine and could not be pulled: "
+        + engineAnswer + remedy;
+  }
 }

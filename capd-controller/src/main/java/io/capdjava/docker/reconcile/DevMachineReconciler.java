@@ -19,8 +19,8 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 @ControllerConfiguration(name = "devmachine", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
 public final class DevMachineReconciler extends DockerBackendMachineReconciler<DevMachine, DevMachineStatus> {
   public DevMachineReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
-      HostLimits hostLimits, WorkloadClusterClients workloadClusters, boolean kubeletCgroupRoot, EventRecorder events) {
-    super(client, runtime, security, hostLimits, workloadClusters, kubeletCgroupRoot, events);
+      HostLimits hostLimits, WorkloadClusterClients workloadClusters, EventRecorder events) {
+    super(client, runtime, security, hostLimits, workloadClusters, events);
   }
 
   @Override

@@ -302,9 +302,14 @@ public abstract class DockerBackendMachinePoolReconciler<P extends CustomResourc
       try {
         runtime.pull(image);
       } catch (RuntimeException e) {
-        throw new PhaseFailure(PoolContract.REPLICAS_READY, Conditions.FALSE, Contract.Condition.NOT_READY_REASON,
-            "Image " + image + " is not on the container engine and could not be pulled: "
-                + FailureMessage.of(e), e);
+        String customImage = scope.settings().customImage();
+        boolean custom = customImage != null && !customImage.isBlank();
+        String from = custom ? scope.settings().fieldPrefix() + "customImage"
+            : "the node image of MachinePool spec.template.spec.version "
+                + scope.machinePool().getSpec().template.spec.version;
+        throw new PhaseFailure(PoolContract.REPLICAS_READY, Conditions.FALSE,
+            DockerConditions.NODE_IMAGE_UNAVAILABLE_REASON,
+            NodeImage.unavailableMessage(image, from, custom, FailureMessage.of(e)), e);
       }
     }
     hostLimits.shortfallForOneMoreNode().ifPresent(shortfall -> {

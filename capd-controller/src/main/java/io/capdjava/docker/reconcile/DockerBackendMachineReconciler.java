@@ -89,7 +89,7 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
   private final BootstrapRetries retries = new BootstrapRetries();
 
   protected DockerBackendMachineReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
-      HostLimits hostLimits, WorkloadClusterClients workloadClusters, boolean kubeletCgroupRoot, EventRecorder events) {
+      HostLimits hostLimits, WorkloadClusterClients workloadClusters, EventRecorder events) {
     super(client, events);
     this.hostLimits = hostLimits;
     this.runtime = runtime;
@@ -97,7 +97,7 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
     this.workloadClusters = workloadClusters;
     this.bootstrapRunner = new BootstrapRunner(runtime);
     this.loadBalancers = new LoadBalancerConfiguration(client, runtime);
-    this.kubeadm = new KubeadmInContainers(kubeletCgroupRoot);
+    this.kubeadm = new KubeadmInContainers();
   }
 
   /** The kind reconciled, as Machines' {@code spec.infrastructureRef.kind} names it. */
@@ -390,12 +390,9 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
         boolean custom = customImage != null && !customImage.isEmpty();
         String from = custom ? m.settings().field("customImage")
             : "the node image of Machine spec.version " + m.version();
-        // offline, the image of another Kubernetes release is built, not pulled
-        String remedy = custom ? "" : "; build it with capd-java's hack/images.sh node " + image.substring(
-            image.indexOf(':') + 1) + ", or load it into the engine";
         throw new PhaseFailure(DockerConditions.CONTAINER_PROVISIONED, Conditions.FALSE,
-            DockerConditions.NODE_IMAGE_UNAVAILABLE_REASON, "Image " + image + " (" + from
-                + ") is not on the container engine and could not be pulled: " + FailureMessage.of(e) + remedy, e);
+            DockerConditions.NODE_IMAGE_UNAVAILABLE_REASON,
+            NodeImage.unavailableMessage(image, from, custom, FailureMessage.of(e)), e);
       }
     }
     hostLimits.shortfallForOneMoreNode().ifPresent(shortfall -> {

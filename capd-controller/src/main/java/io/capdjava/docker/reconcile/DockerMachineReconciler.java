@@ -17,8 +17,8 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 @ControllerConfiguration(name = "dockermachine", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
 public final class DockerMachineReconciler extends DockerBackendMachineReconciler<DockerMachine, DockerMachineStatus> {
   public DockerMachineReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
-      HostLimits hostLimits, WorkloadClusterClients workloadClusters, boolean kubeletCgroupRoot, EventRecorder events) {
-    super(client, runtime, security, hostLimits, workloadClusters, kubeletCgroupRoot, events);
+      HostLimits hostLimits, WorkloadClusterClients workloadClusters, EventRecorder events) {
+    super(client, runtime, security, hostLimits, workloadClusters, events);
   }
 
   @Override

@@ -138,14 +138,7 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
 
   @Override
   public ContainerInfo run(ContainerSpec spec) {
-    HostConfig host = (spec.security().kind() == SecurityProfile.Kind.RESTRICTED ? new UnmaskedHostConfig()
-        : HostConfig.newHostConfig())
-        .withNetworkMode(spec.network())
-        .withRestartPolicy(RestartPolicy.onFailureRestart(1))
-        .withInit(false)
-        .withTmpFs(spec.tmpfs())
-        .withBinds(spec.binds().stream().map(Bind::parse).toList());
-    applySecurity(host, spec.security());
+    HostConfig host = hostConfig(spec);
     List<ExposedPort> exposed = new ArrayList<>();
     Ports ports = new Ports();
     for (String port : spec.publishedPorts()) {
@@ -163,6 +156,7 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
         .withExposedPorts(exposed)
         .withVolumes(spec.anonymousVolumes().stream().map(Volume::new).toList())
         .withHostConfig(host);
+    if (spec.ipv4Address() != null) create.withIpv4Address(spec.ipv4Address());
     String id = create.exec().getId();
     try {
       docker.startContainerCmd(id).exec();
@@ -174,8 +168,24 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
     return find(id).orElseThrow(() -> new IllegalStateException("container " + spec.name() + " vanished after start"));
   }
 
+  /** The engine-side settings of a container: network, restart policy, mounts and the security profile's powers. */
+  static HostConfig hostConfig(ContainerSpec spec) {
+    HostConfig host = (spec.security().kind() == SecurityProfile.Kind.RESTRICTED ? new UnmaskedHostConfig()
+        : HostConfig.newHostConfig())
+        .withNetworkMode(spec.network())
+        .withRestartPolicy(RestartPolicy.onFailureRestart(1))
+        .withInit(false)
+        .withTmpFs(spec.tmpfs())
+        .withBinds(spec.binds().stream().map(Bind::parse).toList());
+    applySecurity(host, spec.security());
+    return host;
+  }
+
   private static void applySecurity(HostConfig host, SecurityProfile profile) {
-    host.withSecurityOpts(new ArrayList<>(List.of("seccomp=unconfined", "apparmor=unconfined")));
+    host.withSecurityOpts(new ArrayList<>(List.of("seccomp=unconfined", "apparmor=unconfined")))
+        // Node images of kind >= 0.20 need their own cgroup namespace in either profile (upstream CAPD sets it for
+        // them): kubelet's cgroup root /kubelet is created inside it, and systemd needs it on cgroup v1 hosts.
+        .withCgroupnsMode("private");
     if (profile.kind() == SecurityProfile.Kind.PRIVILEGED) {
       host.withPrivileged(true);
       return;
@@ -183,8 +193,7 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
     // systempaths=unconfined is UnmaskedHostConfig
     host.withCapAdd(Capability.ALL)
         .withCapDrop(profile.droppedCapabilities().stream().map(Capability::valueOf).toArray(Capability[]::new))
-        .withDeviceCgroupRules(List.of("a *:* rwm"))
-        .withCgroupnsMode("private");
+        .withDeviceCgroupRules(List.of("a *:* rwm"));
   }
 
   @Override

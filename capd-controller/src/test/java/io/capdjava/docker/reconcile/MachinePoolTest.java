@@ -75,6 +75,57 @@ class MachinePoolTest {
       "DockerMachinePool, DockerMachine, '{template: {}}', docker.cluster.x-k8s.io/machine-pool"})
   void aPoolScalesUpDownAndToZeroWithOneMachinePerInstance(String poolKind, String machineKind, String poolSpec,
       String containerLabel, ManagementPlane plane) throws Exception {
+    createPool(plane, poolKind, poolSpec, DockerMachineReconcilerTest.VERSION);
+    // each instance's Node appears, as its kubelet would register it
+    kubelet.scheduleWithFixedDelay(() -> registerNodes(machineKind), 1, 1, TimeUnit.SECONDS);
+
+    GenericKubernetesResource pool = waitForPool(poolKind, 1);
+    assertEquals(machineKind, pool.get("status", "infrastructureMachineKind"));
+    assertEquals(1, containers(containerLabel).size());
+    List<String> ids = pool.get("spec", "providerIDList");
+    assertEquals(List.of("docker:////" + containers(containerLabel).get(0)), ids);
+    assertEquals(1, poolMachines().size(), "CAPI core made one Machine for the instance");
+
+    scale(2);
+    waitForPool(poolKind, 2);
+    assertEquals(2, containers(containerLabel).size());
+    assertEquals(2, poolMachines().size());
+
+    scale(0);
+    waitForPool(poolKind, 0);
+    waitUntil(() -> containers(containerLabel).isEmpty() && poolMachines().isEmpty(), 120,
+        "scaled to zero: no container and no Machine left");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"DevMachinePool, '{backend: {docker: {}}}'", "DockerMachinePool, '{template: {}}'"})
+  void aPoolWhoseNodeImageIsMissingSaysWhichImageAndHowToBuildIt(String poolKind, String poolSpec,
+      ManagementPlane plane) throws Exception {
+    String version = "v1.31.99"; // a release with no node image here, and no registry to pull one from
+    createPool(plane, poolKind, poolSpec, version);
+    var pool = plane.client().genericKubernetesResources(INFRA, poolKind).inNamespace(plane.namespace())
+        .withName(cluster + "-pool");
+    GenericKubernetesResource failing = pool.waitUntilCondition(p -> p != null && replicasReady(p) != null
+        && "NodeImageUnavailable".equals(replicasReady(p).get("reason")), 120, TimeUnit.SECONDS);
+    String message = (String) replicasReady(failing).get("message");
+    assertEquals("False", replicasReady(failing).get("status"));
+    assertTrue(message.startsWith("Image kindest/node:" + version + " (the node image of MachinePool spec.template"
+        + ".spec.version " + version + ") is not on the container engine and could not be pulled: "), message);
+    assertTrue(message.endsWith("build it with capd-java's hack/images.sh node " + version
+        + ", or load it into the engine"), message);
+    assertEquals(List.of(), containers(null), "no container without its image");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> replicasReady(GenericKubernetesResource pool) {
+    Object conditions = pool.get("status", "conditions");
+    if (!(conditions instanceof List<?> list)) return null;
+    return list.stream().map(c -> (Map<String, Object>) c).filter(c -> "ReplicasReady".equals(c.get("type")))
+        .findFirst().orElse(null);
+  }
+
+  /** A Cluster of {@code poolKind}'s family with a MachinePool of one replica at {@code version}; our provider. */
+  private void createPool(ManagementPlane plane, String poolKind, String poolSpec, String version) throws Exception {
     this.plane = plane;
     runtime = DockerEngineRuntime.connect();
     String clusterKind = poolKind.startsWith("Dev") ? "DevCluster" : "DockerCluster";
@@ -122,28 +173,9 @@ class MachinePoolTest {
               version: %3$s
               bootstrap: {dataSecretName: %1$s-pool-data}
               infrastructureRef: {apiGroup: infrastructure.cluster.x-k8s.io, kind: %4$s, name: %1$s-pool}
-        """, DockerMachineReconcilerTest.VERSION, poolKind);
+        """, version, poolKind);
     provider = DockerProviderMain.start(plane.client(), runtime, SecurityProfiles.choose("auto", runtime),
         ManagerOptions.embedded(plane.namespace(), 4));
-    // each instance's Node appears, as its kubelet would register it
-    kubelet.scheduleWithFixedDelay(() -> registerNodes(machineKind), 1, 1, TimeUnit.SECONDS);
-
-    GenericKubernetesResource pool = waitForPool(poolKind, 1);
-    assertEquals(machineKind, pool.get("status", "infrastructureMachineKind"));
-    assertEquals(1, containers(containerLabel).size());
-    List<String> ids = pool.get("spec", "providerIDList");
-    assertEquals(List.of("docker:////" + containers(containerLabel).get(0)), ids);
-    assertEquals(1, poolMachines().size(), "CAPI core made one Machine for the instance");
-
-    scale(2);
-    waitForPool(poolKind, 2);
-    assertEquals(2, containers(containerLabel).size());
-    assertEquals(2, poolMachines().size());
-
-    scale(0);
-    waitForPool(poolKind, 0);
-    waitUntil(() -> containers(containerLabel).isEmpty() && poolMachines().isEmpty(), 120,
-        "scaled to zero: no container and no Machine left");
   }
 
   private GenericKubernetesResource waitForPool(String poolKind, int replicas) {

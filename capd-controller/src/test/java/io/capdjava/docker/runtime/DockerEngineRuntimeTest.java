@@ -65,4 +65,14 @@ class DockerEngineRuntimeTest {
     assertTrue(info.cpus() >= 1);
     assertTrue(info.memoryBytes() > 512L * 1024 * 1024);
   }
+
+  @Test
+  void nodesGetAPrivateCgroupNamespaceInEitherProfileAsKindImagesNeed() {
+    for (SecurityProfile profile : List.of(SecurityProfile.privileged(), SecurityProfile.restricted(List.of("SYS_RESOURCE")))) {
+      var host = DockerEngineRuntime.hostConfig(new ContainerSpec("n", BASE_IMAGE, "kind", Map.of(), List.of(),
+          Map.of("/run", ""), List.of("/var"), List.of(), List.of(), "127.0.0.1", profile));
+      assertEquals("private", host.getCgroupnsMode(), profile + ": kind >= 0.20 images run in their own cgroup namespace");
+      assertEquals(profile.kind() == SecurityProfile.Kind.PRIVILEGED, Boolean.TRUE.equals(host.getPrivileged()));
+    }
+  }
 }

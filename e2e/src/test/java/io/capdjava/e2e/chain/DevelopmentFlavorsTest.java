@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,7 +23,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * sigs.k8s.io/cluster-api/test and rendered by clusterctl: the Dev* kinds (DevCluster, DevMachine, DevMachinePool)
  * with the docker backend bring up a real cluster with our providers and upstream CAPI core; the MachinePool of
  * {@code development-mp} scales 1 → 3 → 0 → 1 through the Cluster's topology; deleting the Cluster leaves nothing.
+ *
+ * <p>On demand (hack/test-on-demand.sh): in CI, DevKindsTest runs the Dev* kinds on real containers, and
+ * QuickStartScriptTest brings up the development-mp flavor.
  */
+@Tag("on-demand")
 @ExtendWith(ManagementPlaneExtension.class)
 class DevelopmentFlavorsTest {
   @Test

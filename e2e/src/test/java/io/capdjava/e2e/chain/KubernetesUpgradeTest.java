@@ -9,94 +9,145 @@ import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
 import io.capdjava.core.Conditions;
 import io.capdjava.testenv.ManagementPlane;
 import io.capdjava.testenv.ManagementPlaneExtension;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A Kubernetes version upgrade as a user runs it (upstream's cluster-upgrade spec, on our providers): a 1 CP + 1 worker
- * cluster made at an older release ({@code capd.upgrade.from}, default v1.33.13, its node image built by
- * {@code hack/images.sh node}) is moved to the default release by changing the KubeadmControlPlane's version and
- * CoreDNS tag (as upstream's e2e sets {@code COREDNS_VERSION_UPGRADE_TO}), then the MachineDeployment's version. At
- * the end every node's kubelet, kube-proxy and CoreDNS run the new release's versions, and the workload API answered
- * through the load balancer throughout (the longest outage is printed). On demand: the older release's binaries and
- * node image cost about ten minutes of builds on a cold machine ({@code hack/test-on-demand.sh upgrade}).
+ * Kubernetes version upgrades as a user runs them (upstream's cluster-upgrade spec, on our providers): a cluster made
+ * at an older release ({@code UPGRADE_FROM_VERSION} of hack/versions.env) is moved to the default release and then to
+ * a newer one ({@code UPGRADE_TO_VERSION}), each step by changing the KubeadmControlPlane's version and CoreDNS tag (as
+ * upstream's e2e sets {@code COREDNS_VERSION_UPGRADE_TO}), then the MachineDeployment's version. After each step every
+ * node's kubelet, kube-proxy and CoreDNS run the images kubeadm of that release deploys, and the workload API answered
+ * through the load balancer throughout (the longest outage is printed).
+ *
+ * <p>Tagged {@code upgrade}: hack/test.sh runs it after the module tests, once the node images of the other releases,
+ * built in the background meanwhile, are there. The three control plane variant is on demand.
  */
-@Tag("on-demand")
+@Tag("upgrade")
 @ExtendWith(ManagementPlaneExtension.class)
 class KubernetesUpgradeTest {
-  static final String FROM = System.getProperty("capd.upgrade.from", "v1.33.13");
-  static final String TO = E2eCluster.VERSION;
+  static final String FROM = release("capd.upgrade.from", "UPGRADE_FROM_VERSION");
+  static final String DEFAULT = E2eCluster.VERSION;
+  static final String NEXT = release("capd.upgrade.to", "UPGRADE_TO_VERSION");
 
   @Test
-  void aClusterIsUpgradedToTheNextMinorWithKubeProxyAndCoreDns(ManagementPlane plane) throws Exception {
-    String toCoreDns = coreDnsOfTheDefaultRelease();
+  void aClusterIsUpgradedThroughThreeReleasesWithKubeProxyAndCoreDns(ManagementPlane plane) throws Exception {
     E2eCluster.createAt(plane, "k8s-upgrade", "upg", 1, 1, FROM).exercise(cluster -> {
       KcpScaleTest.waitForHealthyControlPlane(cluster, 1);
-      waitFor("two Ready nodes at " + FROM, Duration.ofMinutes(5), () ->
-          kubeletVersions(cluster).equals(Map.of(FROM, 2L)) && cluster.readyNodes().size() == 2 ? Boolean.TRUE : null);
-      assertEquals("registry.k8s.io/kube-proxy:" + FROM, kubeProxyImage(cluster));
-      String fromCoreDns = coreDnsImage(cluster);
-      cluster.log("cluster up at " + FROM + " (CoreDNS " + fromCoreDns + ")");
+      waitForNodesAt(cluster, FROM, 2);
+      KubeadmImages fromImages = KubeadmImages.of(FROM);
+      assertEquals(fromImages.kubeProxy(), kubeProxyImage(cluster));
+      assertEquals(fromImages.coreDns(), coreDnsImage(cluster));
+      cluster.log("cluster up at " + FROM + " (" + fromImages.coreDns() + ")");
 
       ApiAvailabilityProbe probe = new ApiAvailabilityProbe(cluster.kubeconfig());
       try {
-        cluster.client.resources(KubeadmControlPlane.class).inNamespace(cluster.namespace).withName(cluster.kcpName())
-            .edit(k -> {
-              k.getSpec().version = TO;
-              var configuration = k.getSpec().kubeadmConfigSpec.clusterConfiguration;
-              if (configuration.dns == null) configuration.dns = new DNS();
-              configuration.dns.imageTag = toCoreDns;
-              return k;
-            });
-        cluster.log("KubeadmControlPlane set to " + TO + ", CoreDNS " + toCoreDns);
-        waitFor("the control plane at " + TO + " with kube-proxy and CoreDNS", Duration.ofMinutes(10), () -> {
-          KubeadmControlPlane kcp = cluster.kcp();
-          boolean rolled = kcp.getStatus() != null && TO.equals(kcp.getStatus().version)
-              && Integer.valueOf(1).equals(kcp.getStatus().upToDateReplicas)
-              && Integer.valueOf(1).equals(kcp.getStatus().replicas);
-          return rolled && ("registry.k8s.io/kube-proxy:" + TO).equals(kubeProxyImage(cluster))
-              && coreDnsImage(cluster).endsWith(":" + toCoreDns) ? Boolean.TRUE : null;
-        });
-        cluster.log("control plane upgraded; kube-proxy and CoreDNS updated");
-
-        cluster.client.genericKubernetesResources("cluster.x-k8s.io/v1beta2", "MachineDeployment")
-            .inNamespace(cluster.namespace).withName(cluster.machineDeploymentName())
-            .patch(PatchContext.of(PatchType.JSON_MERGE),
-                "{\"spec\":{\"template\":{\"spec\":{\"version\":\"" + TO + "\"}}}}");
-        cluster.log("MachineDeployment set to " + TO);
-        waitFor("every node at " + TO + " and Ready", Duration.ofMinutes(10), () ->
-            kubeletVersions(cluster).equals(Map.of(TO, 2L)) && cluster.readyNodes().size() == 2
-                && cluster.machines(false).stream().allMatch(E2eCluster::running) ? Boolean.TRUE : null);
-        cluster.log("workers upgraded");
-        waitFor("the Cluster Available", Duration.ofMinutes(3), () -> Conditions.isTrue(cluster.client
-            .resources(io.capdjava.api.core.v1beta2.Cluster.class).inNamespace(cluster.namespace).withName(cluster.name)
-            .get().getStatus().conditions, "Available") ? Boolean.TRUE : null);
+        upgrade(cluster, DEFAULT, 2, true);
+        upgrade(cluster, NEXT, 2, true);
+        waitFor("the Cluster Available", Duration.ofMinutes(3), () -> available(cluster) ? Boolean.TRUE : null);
         assertEquals(2, cluster.containers().size() - 1, "one container per node beside the load balancer, no leftover");
-        Deployment coredns = cluster.workload().apps().deployments().inNamespace("kube-system").withName("coredns").get();
-        assertEquals("Corefile", coredns.getSpec().getTemplate().getSpec().getVolumes().get(0).getConfigMap().getItems()
-            .get(0).getKey(), "CoreDNS reads the migrated Corefile");
-        waitFor("CoreDNS rolled out", Duration.ofMinutes(3), () -> {
-          var d = cluster.workload().apps().deployments().inNamespace("kube-system").withName("coredns").get();
-          return d.getStatus() != null && d.getStatus().getUpdatedReplicas() != null
-              && d.getStatus().getUpdatedReplicas().equals(d.getSpec().getReplicas())
-              && d.getSpec().getReplicas().equals(d.getStatus().getAvailableReplicas()) ? Boolean.TRUE : null;
-        });
         probe.close();
         assertTrue(probe.longestOutage().compareTo(KcpScaleTest.LONGEST_TOLERATED_OUTAGE) <= 0, probe.summary());
       } finally {
         probe.close();
-        System.out.println("k8s-upgrade: workload API during the upgrade " + FROM + " -> " + TO + ": " + probe.summary());
+        System.out.println("k8s-upgrade: workload API during " + FROM + " -> " + DEFAULT + " -> " + NEXT + ": "
+            + probe.summary());
       }
     });
+  }
+
+  /** Upstream's cluster-upgrade spec with three control plane Machines: one replaced at a time, etcd quorum kept. */
+  @Test
+  @Tag("on-demand")
+  void threeControlPlaneMachinesAreUpgradedOneAtATime(ManagementPlane plane) throws Exception {
+    E2eCluster.createAt(plane, "k8s-upgrade-3cp", "upg3", 3, 0, FROM).exercise(cluster -> {
+      KcpScaleTest.waitForHealthyControlPlane(cluster, 3);
+      waitForNodesAt(cluster, FROM, 3);
+      ApiAvailabilityProbe probe = new ApiAvailabilityProbe(cluster.kubeconfig());
+      try {
+        upgrade(cluster, DEFAULT, 3, false);
+        KcpScaleTest.waitForHealthyControlPlane(cluster, 3);
+        waitFor("the Cluster Available", Duration.ofMinutes(3), () -> available(cluster) ? Boolean.TRUE : null);
+        assertEquals(3, cluster.containers().size() - 1, "one container per node beside the load balancer, no leftover");
+        probe.close();
+        assertTrue(probe.longestOutage().compareTo(KcpScaleTest.LONGEST_TOLERATED_OUTAGE) <= 0, probe.summary());
+      } finally {
+        probe.close();
+        System.out.println("k8s-upgrade-3cp: workload API during " + FROM + " -> " + DEFAULT + ": " + probe.summary());
+      }
+    });
+  }
+
+  /**
+   * One step: the control plane first (version and CoreDNS tag on the KubeadmControlPlane), then, with
+   * {@code workers}, the MachineDeployment; returns once {@code nodes} nodes run {@code version} and are Ready.
+   */
+  private static void upgrade(E2eCluster cluster, String version, int nodes, boolean workers) throws Exception {
+    KubeadmImages images = KubeadmImages.of(version);
+    Instant start = Instant.now();
+    cluster.client.resources(KubeadmControlPlane.class).inNamespace(cluster.namespace).withName(cluster.kcpName())
+        .edit(k -> {
+          k.getSpec().version = version;
+          var configuration = k.getSpec().kubeadmConfigSpec.clusterConfiguration;
+          if (configuration.dns == null) configuration.dns = new DNS();
+          configuration.dns.imageTag = images.coreDnsTag();
+          return k;
+        });
+    cluster.log("KubeadmControlPlane set to " + version + ", CoreDNS " + images.coreDnsTag());
+    int controlPlanes = workers ? nodes - 1 : nodes;
+    waitFor("the control plane at " + version + " with kube-proxy and CoreDNS", Duration.ofMinutes(12), () -> {
+      KubeadmControlPlane kcp = cluster.kcp();
+      boolean rolled = kcp.getStatus() != null && version.equals(kcp.getStatus().version)
+          && Integer.valueOf(controlPlanes).equals(kcp.getStatus().upToDateReplicas)
+          && Integer.valueOf(controlPlanes).equals(kcp.getStatus().replicas);
+      return rolled && images.kubeProxy().equals(kubeProxyImage(cluster)) && images.coreDns().equals(coreDnsImage(cluster))
+          ? Boolean.TRUE : null;
+    });
+    Duration controlPlane = Duration.between(start, Instant.now());
+    cluster.log("control plane at " + version + " in " + controlPlane.toSeconds() + " s; kube-proxy and CoreDNS updated");
+    if (workers) {
+      cluster.client.genericKubernetesResources("cluster.x-k8s.io/v1beta2", "MachineDeployment")
+          .inNamespace(cluster.namespace).withName(cluster.machineDeploymentName())
+          .patch(PatchContext.of(PatchType.JSON_MERGE),
+              "{\"spec\":{\"template\":{\"spec\":{\"version\":\"" + version + "\"}}}}");
+      cluster.log("MachineDeployment set to " + version);
+    }
+    waitForNodesAt(cluster, version, nodes);
+    waitFor("CoreDNS rolled out", Duration.ofMinutes(3), () -> {
+      Deployment d = cluster.workload().apps().deployments().inNamespace("kube-system").withName("coredns").get();
+      assertEquals("Corefile", d.getSpec().getTemplate().getSpec().getVolumes().get(0).getConfigMap().getItems().get(0)
+          .getKey(), "CoreDNS reads the migrated Corefile");
+      return d.getStatus() != null && d.getStatus().getUpdatedReplicas() != null
+          && d.getStatus().getUpdatedReplicas().equals(d.getSpec().getReplicas())
+          && d.getSpec().getReplicas().equals(d.getStatus().getAvailableReplicas()) ? Boolean.TRUE : null;
+    });
+    System.out.println(cluster.name + ": upgrade to " + version + ": control plane " + controlPlane.toSeconds()
+        + " s, every node " + Duration.between(start, Instant.now()).toSeconds() + " s");
+  }
+
+  private static void waitForNodesAt(E2eCluster cluster, String version, int nodes) throws Exception {
+    waitFor(nodes + " Ready nodes at " + version, Duration.ofMinutes(10), () ->
+        kubeletVersions(cluster).equals(Map.of(version, (long) nodes)) && cluster.readyNodes().size() == nodes
+            && cluster.machines(false).stream().allMatch(E2eCluster::running) ? Boolean.TRUE : null);
+  }
+
+  private static boolean available(E2eCluster cluster) {
+    return Conditions.isTrue(cluster.client.resources(io.capdjava.api.core.v1beta2.Cluster.class)
+        .inNamespace(cluster.namespace).withName(cluster.name).get().getStatus().conditions, "Available");
   }
 
   private static Map<String, Long> kubeletVersions(E2eCluster cluster) {
@@ -114,11 +165,41 @@ class KubernetesUpgradeTest {
     return d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
   }
 
-  /** The CoreDNS release kubeadm of the default Kubernetes release deploys (hack/images.sh checks that they agree). */
-  private static String coreDnsOfTheDefaultRelease() throws Exception {
-    for (String line : Files.readAllLines(ClusterManifest.repoRoot().resolve("hack/versions.env"))) {
-      if (line.startsWith("COREDNS_VERSION=")) return line.substring("COREDNS_VERSION=".length()).strip();
+  /** A release named by a system property, else by hack/versions.env (the scripts build its node image). */
+  private static String release(String property, String key) {
+    String value = System.getProperty(property);
+    if (value != null && !value.isBlank()) return value;
+    try {
+      for (String line : Files.readAllLines(ClusterManifest.repoRoot().resolve("hack/versions.env"))) {
+        if (line.startsWith(key + "=")) return line.substring(key.length() + 1).strip();
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("hack/versions.env cannot be read", e);
     }
-    throw new IllegalStateException("hack/versions.env names no COREDNS_VERSION");
+    throw new IllegalStateException("hack/versions.env names no " + key);
+  }
+
+  /** The images kubeadm of a release deploys, as that release's own kubeadm in its node image lists them. */
+  record KubeadmImages(String kubeProxy, String coreDns) {
+    String coreDnsTag() {
+      return coreDns.substring(coreDns.lastIndexOf(':') + 1);
+    }
+
+    static KubeadmImages of(String version) throws Exception {
+      Process p = new ProcessBuilder("docker", "run", "--rm", "--entrypoint", "/usr/bin/kubeadm",
+          "kindest/node:" + version, "config", "images", "list", "--kubernetes-version", version)
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("kubeadm " + version + " config images list failed:\n" + out);
+      }
+      List<String> images = out.lines().map(String::strip).toList();
+      return new KubeadmImages(only(images, "/kube-proxy:", version), only(images, "/coredns:", version));
+    }
+
+    private static String only(List<String> images, String part, String version) {
+      return images.stream().filter(i -> i.contains(part)).findFirst().orElseThrow(() ->
+          new IllegalStateException("kubeadm " + version + " lists no image with " + part + ": " + images));
+    }
   }
 }
