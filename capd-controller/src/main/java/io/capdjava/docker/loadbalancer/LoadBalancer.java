@@ -64,8 +64,16 @@ public final class LoadBalancer {
         .orElseThrow(() -> new IllegalStateException("load balancer container " + containerName() + " vanished"));
   }
 
-  /** Runs a new load balancer container. */
+  /** Runs a new load balancer container, on any address of the cluster network. */
   public ContainerInfo create(String image, SecurityProfile security) {
+    return create(image, security, null);
+  }
+
+  /**
+   * Runs a new load balancer container at {@code address} on the cluster network (null: any): a re-created load
+   * balancer must come back where the cluster's endpoint, kubeconfig and certificates say it is.
+   */
+  public ContainerInfo create(String image, SecurityProfile security, String address) {
     if (!runtime.imagePresent(image)) runtime.pull(image);
     runtime.ensureNetwork(Labels.NETWORK);
     return runtime.run(new ContainerSpec(
@@ -79,7 +87,8 @@ public final class LoadBalancer {
         List.of(),
         List.of("6443/tcp", "8404/tcp"),
         "0.0.0.0",
-        security));
+        security,
+        address));
   }
 
   /** What a configuration is rendered from and compared with, read in one exec. */

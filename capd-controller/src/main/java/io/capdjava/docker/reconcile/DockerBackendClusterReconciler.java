@@ -36,6 +36,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The docker backend of a cluster, for both kinds that ask for it: DockerCluster and a DevCluster with
@@ -48,6 +50,7 @@ import java.util.Set;
  */
 public abstract class DockerBackendClusterReconciler<C extends CustomResource<?, DevClusterStatus>>
     extends ProviderReconciler<C, DockerBackendClusterReconciler.Scope<C>> {
+  private static final Logger LOG = LoggerFactory.getLogger(DockerBackendClusterReconciler.class);
   private static final Duration ADDRESS_WAIT = Duration.ofSeconds(10);
   /** How often a healthy load balancer is looked at: a stopped or removed one is back within this. */
   static final Duration LOAD_BALANCER_CHECK = Duration.ofSeconds(15);
@@ -153,14 +156,14 @@ public abstract class DockerBackendClusterReconciler<C extends CustomResource<?,
           "Load balancer container " + lb.name() + " has no address on network " + Labels.NETWORK, generation));
       return Optional.of(ADDRESS_WAIT);
     }
-    Optional<String> foreignEndpoint = endpointElsewhere(settings, address);
-    if (foreignEndpoint.isPresent()) {
-      // never re-point a cluster: its kubeconfig and certificates name the endpoint, which may now be someone else's
-      Conditions.set(status.conditions, Conditions.isFalse(DockerConditions.LOAD_BALANCER_AVAILABLE,
-          DockerConditions.NOT_AVAILABLE_REASON, "Load balancer container " + lb.name() + " came back on " + address
-              + ", but the cluster's control plane endpoint is " + foreignEndpoint.get() + "; free that address"
-              + " (remove whatever holds it) so the load balancer can be re-created on it", generation));
-      return Optional.of(ADDRESS_WAIT);
+    if (endpointElsewhere(settings, address).isPresent()) {
+      // started again by hand, on whichever address was free. Never re-point a cluster (its kubeconfig and
+      // certificates name the endpoint): the load balancer goes back to the endpoint's address.
+      LOG.info("{}: load balancer {} runs on {}, not on the control plane endpoint's address; re-creating it there",
+          dockerCluster.getMetadata().getName(), lb.name(), address);
+      removeLoadBalancer(loadBalancer);
+      lb = ensureRunning(dockerCluster, settings, scope.clusterName(), loadBalancer);
+      address = lb.ipv4On(Labels.NETWORK);
     }
     ensureEndpoint(dockerCluster, settings, address);
     status.initialization = new DevClusterInitializationStatus();
@@ -172,35 +175,57 @@ public abstract class DockerBackendClusterReconciler<C extends CustomResource<?,
   }
 
   /**
-   * The load balancer container, running: created when missing (again, after a removal), started when stopped. A new
-   * or restarted one gets the control plane nodes as backends again.
+   * The load balancer container, running: created when missing (again, after a removal), and when stopped created
+   * again too, on the address the cluster's endpoint names (a stopped container gives its address back, and a plain
+   * restart takes whichever is free, possibly another cluster's old one). A new load balancer gets the control plane
+   * nodes as backends again.
    */
   private ContainerInfo ensureRunning(C dockerCluster, ClusterSettings settings, String clusterName,
       LoadBalancer loadBalancer) {
+    Optional<ContainerInfo> found;
     try {
-      Optional<ContainerInfo> found = loadBalancer.find();
-      if (found.isPresent() && found.get().running()) return found.get();
-      ContainerInfo lb;
-      if (found.isPresent()) {
+      found = loadBalancer.find();
+    } catch (RuntimeException e) {
+      throw PhaseFailure.of(DockerConditions.LOAD_BALANCER_AVAILABLE, DockerConditions.NOT_AVAILABLE_REASON,
+          "find load balancer container " + loadBalancer.containerName(), e);
+    }
+    if (found.isPresent() && found.get().running()) return found.get();
+    Optional<String> endpointAddress = endpointOnClusterNetwork(settings);
+    ContainerInfo lb;
+    try {
+      if (found.isPresent() && endpointAddress.isEmpty()) {
         lb = loadBalancer.start();
         events.warning(dockerCluster, "LoadBalancerRestarted", "Load balancer container " + lb.name()
             + " was stopped (" + found.get().status() + "); started it again");
+      } else if (found.isPresent() || endpointAddress.isPresent()) {
+        found.ifPresent(stopped -> loadBalancer.remove());
+        lb = loadBalancer.create(image(settings), security, endpointAddress.orElse(null));
+        events.warning(dockerCluster, "LoadBalancerRecreated", "Load balancer container " + lb.name() + " was "
+            + found.map(f -> "stopped (" + f.status() + ")").orElse("gone") + "; created it again"
+            + endpointAddress.map(a -> " on " + a + ", the control plane endpoint's address").orElse(""));
       } else {
-        boolean before = endpointHost(settings).isPresent();
         lb = loadBalancer.create(image(settings), security);
-        if (before) {
-          events.warning(dockerCluster, "LoadBalancerRecreated", "Load balancer container " + lb.name()
-              + " was gone; created it again");
-        } else {
-          events.normal(dockerCluster, "LoadBalancerCreated", "Created load balancer container " + lb.name());
-        }
+        events.normal(dockerCluster, "LoadBalancerCreated", "Created load balancer container " + lb.name());
       }
+    } catch (RuntimeException e) {
+      String what = endpointAddress.map(a -> "re-create load balancer container " + loadBalancer.containerName()
+          + " on the control plane endpoint's address " + a + " (if another container holds it, free it)")
+          .orElse("run load balancer container " + loadBalancer.containerName());
+      throw PhaseFailure.of(DockerConditions.LOAD_BALANCER_AVAILABLE, DockerConditions.NOT_AVAILABLE_REASON, what, e);
+    }
+    try {
       if (endpointHost(settings).isPresent()) loadBalancers.reconcile(settings, clusterName);
-      return lb;
     } catch (RuntimeException e) {
       throw PhaseFailure.of(DockerConditions.LOAD_BALANCER_AVAILABLE, DockerConditions.NOT_AVAILABLE_REASON,
-          "run load balancer container " + loadBalancer.containerName(), e);
+          "configure load balancer container " + loadBalancer.containerName(), e);
     }
+    return lb;
+  }
+
+  /** The endpoint's host when it is an address on the cluster network (where the load balancer must be). */
+  private Optional<String> endpointOnClusterNetwork(ClusterSettings settings) {
+    return endpointHost(settings).filter(host -> runtime.networkSubnets(Labels.NETWORK).stream()
+        .anyMatch(subnet -> Ipv4Subnet.contains(subnet, host)));
   }
 
   /**
@@ -208,12 +233,8 @@ public abstract class DockerBackendClusterReconciler<C extends CustomResource<?,
    * came back elsewhere. A host the user chose outside that network is theirs and is left alone.
    */
   private Optional<String> endpointElsewhere(ClusterSettings settings, String address) {
-    Optional<String> host = endpointHost(settings);
-    if (host.isEmpty() || host.get().equals(address)) return Optional.empty();
-    boolean onClusterNetwork = runtime.networkSubnets(Labels.NETWORK).stream()
-        .anyMatch(subnet -> Ipv4Subnet.contains(subnet, host.get()));
-    return onClusterNetwork
-        ? Optional.of(host.get() + ":" + settings.controlPlaneEndpoint().port) : Optional.empty();
+    return endpointOnClusterNetwork(settings).filter(host -> !host.equals(address))
+        .map(host -> host + ":" + settings.controlPlaneEndpoint().port);
   }
 
   /**
@@ -232,6 +253,15 @@ public abstract class DockerBackendClusterReconciler<C extends CustomResource<?,
     APIEndpoint endpoint = settings.controlPlaneEndpoint();
     return endpoint == null || endpoint.host == null || endpoint.host.isEmpty() ? Optional.empty()
         : Optional.of(endpoint.host);
+  }
+
+  private static void removeLoadBalancer(LoadBalancer loadBalancer) {
+    try {
+      loadBalancer.remove();
+    } catch (RuntimeException e) {
+      throw PhaseFailure.of(DockerConditions.LOAD_BALANCER_AVAILABLE, DockerConditions.NOT_AVAILABLE_REASON,
+          "remove load balancer container " + loadBalancer.containerName(), e);
+    }
   }
 
   @Override
