@@ -28,6 +28,7 @@ import io.capdjava.controlplane.phases.EtcdMemberReconciliation;
 import io.capdjava.controlplane.phases.InfrastructureTemplateOwnership;
 import io.capdjava.controlplane.phases.MachineRemediation;
 import io.capdjava.controlplane.phases.PreTerminateHook;
+import io.capdjava.controlplane.phases.UninitializedMachineReplacement;
 import io.capdjava.controlplane.phases.WorkloadKubeadmConfig;
 import io.capdjava.controlplane.status.ControlPlaneStatus;
 import io.capdjava.controlplane.status.KcpStatus;
@@ -110,6 +111,7 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
   private final ControlPlaneScaling scaling;
   private final ControlPlaneDeletion deletion;
   private final DanglingMachineObjects danglingObjects;
+  private final UninitializedMachineReplacement uninitializedReplacement;
 
   public KubeadmControlPlaneReconciler(
       KubernetesClient client, KubeadmConfigMapProbe kubeadmConfigMap, WorkloadClusters workloads, Clock clock) {
@@ -133,6 +135,7 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
     this.scaling = new ControlPlaneScaling(client, new ControlPlaneMachineCreation(client, events), leadership, events);
     this.deletion = new ControlPlaneDeletion(client, preTerminateHook);
     this.danglingObjects = new DanglingMachineObjects(client, events);
+    this.uninitializedReplacement = new UninitializedMachineReplacement(client, events);
   }
 
   @Override
@@ -265,6 +268,9 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
     if (wait.isPresent()) return wait;
     // a remediation (deleting an unhealthy Machine) ends the reconcile; a refused one lets scaling go on
     wait = remediation.reconcile(scope);
+    if (wait.isPresent()) return wait;
+    // a first Machine that failed and whose spec was fixed since: nothing to roll out from, start again
+    wait = uninitializedReplacement.reconcile(scope);
     if (wait.isPresent()) return wait;
 
     ScaleDecision.Operation operation = ScaleDecision.decide(scope.controlPlaneMachines(),

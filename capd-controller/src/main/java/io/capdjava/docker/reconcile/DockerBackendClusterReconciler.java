@@ -52,8 +52,11 @@ public abstract class DockerBackendClusterReconciler<C extends CustomResource<?,
     extends ProviderReconciler<C, DockerBackendClusterReconciler.Scope<C>> {
   private static final Logger LOG = LoggerFactory.getLogger(DockerBackendClusterReconciler.class);
   private static final Duration ADDRESS_WAIT = Duration.ofSeconds(10);
-  /** How often a healthy load balancer is looked at: a stopped or removed one is back within this. */
-  static final Duration LOAD_BALANCER_CHECK = Duration.ofSeconds(15);
+  /**
+   * How often a healthy load balancer is looked at besides the engine's events: a stopped or removed one is back within
+   * this even when its event was missed.
+   */
+  static final Duration LOAD_BALANCER_CHECK = Duration.ofSeconds(60);
 
   private final ContainerRuntime runtime;
   private final SecurityProfile security;
@@ -94,7 +97,13 @@ public abstract class DockerBackendClusterReconciler<C extends CustomResource<?,
             ? Set.of()
             : Set.of(new ResourceID(c.getSpec().infrastructureRef.name, c.getMetadata().getNamespace())))
         .build(), context);
-    return List.of(clusters);
+    // a load balancer container that stops or vanishes is brought back at once (the periodic look stays as a net)
+    var loadBalancers = new ContainerEventSource<C>(runtime, event -> !event.stoppedOrGone()
+        || !Labels.ROLE_LOAD_BALANCER.equals(event.labels().get(Labels.ROLE))
+        ? Set.of()
+        : context.getPrimaryCache().list(c -> event.labels().get(Labels.CLUSTER).equals(ownerClusterName(c)))
+            .map(ResourceID::fromResource).collect(java.util.stream.Collectors.toSet()));
+    return List.of(clusters, loadBalancers);
   }
 
   @Override
@@ -170,7 +179,7 @@ public abstract class DockerBackendClusterReconciler<C extends CustomResource<?,
     status.initialization.provisioned = true;
     Conditions.set(status.conditions, Conditions.isTrue(DockerConditions.LOAD_BALANCER_AVAILABLE,
         DockerConditions.AVAILABLE_REASON, generation));
-    // nothing tells us when someone stops or removes the container: look again soon
+    // the engine's events say when someone stops or removes the container; a dropped events stream may miss one
     return Optional.of(LOAD_BALANCER_CHECK);
   }
 

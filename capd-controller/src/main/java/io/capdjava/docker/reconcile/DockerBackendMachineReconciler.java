@@ -124,7 +124,18 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
                 Owners.clusterName(dm).orElse(null)))
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build(), context);
-    return List.of(machines, clusters);
+    // a node container that stops or vanishes is reported at once, not when something else wakes its machine
+    var nodes = new ContainerEventSource<M>(runtime, event -> {
+      String cluster = event.labels().get(Labels.CLUSTER);
+      if (!event.stoppedOrGone() || Labels.ROLE_LOAD_BALANCER.equals(event.labels().get(Labels.ROLE))) return Set.of();
+      return context.getPrimaryCache().list(dm -> cluster.equals(Owners.clusterName(dm).orElse(null))
+              && (event.name().equals(NodeContainer.name(cluster, dm.getMetadata().getName()))
+                  || Owners.ownerReference(dm, "Machine")
+                      .map(machine -> event.name().equals(NodeContainer.name(cluster, machine.getName())))
+                      .orElse(false)))
+          .map(ResourceID::fromResource).collect(Collectors.toSet());
+    });
+    return List.of(machines, clusters, nodes);
   }
 
   /**

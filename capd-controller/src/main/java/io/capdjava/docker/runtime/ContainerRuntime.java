@@ -61,6 +61,12 @@ public interface ContainerRuntime {
 
   EngineInfo info();
 
+  /**
+   * Streams the engine's events of the containers carrying {@code labelKey} to {@code onEvent} (on a thread of its
+   * own) until the returned handle is closed; a dropped stream (an engine restart) is opened again.
+   */
+  AutoCloseable watchContainers(String labelKey, java.util.function.Consumer<ContainerEvent> onEvent);
+
   /** Whether the engine lets containers run privileged; some hosts lack a capability runc then asks for. */
   boolean privilegedAllowed(String probeImage);
 }

@@ -9,6 +9,8 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
@@ -21,6 +23,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.slf4j.Logger;
@@ -406,6 +410,81 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
         state == null ? "" : state.getStatus(),
         ips,
         published);
+  }
+
+  @Override
+  public AutoCloseable watchContainers(String labelKey, Consumer<ContainerEvent> onEvent) {
+    EventWatch watch = new EventWatch(labelKey, onEvent);
+    watch.open();
+    return watch;
+  }
+
+  /** One events stream, opened again after it drops (from the last event's time, so that none is missed). */
+  private final class EventWatch implements AutoCloseable {
+    private static final long REOPEN_DELAY_MILLIS = 1000;
+    private final String labelKey;
+    private final Consumer<ContainerEvent> onEvent;
+    private volatile boolean closed;
+    private volatile Closeable stream;
+    private volatile long sinceSeconds = System.currentTimeMillis() / 1000;
+
+    EventWatch(String labelKey, Consumer<ContainerEvent> onEvent) {
+      this.labelKey = labelKey;
+      this.onEvent = onEvent;
+    }
+
+    void open() {
+      if (closed) return;
+      try {
+        stream = docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER).withLabelFilter(labelKey)
+            .withSince(Long.toString(sinceSeconds)).exec(new ResultCallback.Adapter<Event>() {
+              // onError and onComplete may both come: the stream is opened again once
+              private final java.util.concurrent.atomic.AtomicBoolean ended =
+                  new java.util.concurrent.atomic.AtomicBoolean();
+
+              @Override
+              public void onNext(Event event) {
+                if (event.getTime() != null) sinceSeconds = event.getTime();
+                Map<String, String> attributes = event.getActor() == null || event.getActor().getAttributes() == null
+                    ? Map.of() : event.getActor().getAttributes();
+                String action = event.getAction() == null ? "" : event.getAction();
+                try {
+                  onEvent.accept(new ContainerEvent(action, attributes.getOrDefault("name", ""), attributes));
+                } catch (RuntimeException e) {
+                  LOG.warn("container event {} of {} not handled: {}", action, attributes.get("name"), e.toString());
+                }
+              }
+
+              @Override
+              public void onError(Throwable throwable) {
+                if (!ended.compareAndSet(false, true)) return;
+                if (!closed) LOG.info("container events stream dropped ({}); opening it again", throwable.toString());
+                reopenLater();
+              }
+
+              @Override
+              public void onComplete() {
+                if (ended.compareAndSet(false, true)) reopenLater();
+              }
+            });
+      } catch (RuntimeException e) {
+        LOG.info("container events stream could not be opened ({}); trying again", e.toString());
+        reopenLater();
+      }
+    }
+
+    private void reopenLater() {
+      if (closed) return;
+      java.util.concurrent.CompletableFuture.delayedExecutor(REOPEN_DELAY_MILLIS, TimeUnit.MILLISECONDS)
+          .execute(this::open);
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      closed = true;
+      Closeable s = stream;
+      if (s != null) s.close();
+    }
   }
 
   @Override

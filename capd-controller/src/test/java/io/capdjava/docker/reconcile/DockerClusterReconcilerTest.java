@@ -135,7 +135,8 @@ class DockerClusterReconcilerTest {
 
     run("docker", "rm", "-f", lbName);
     long removed = System.nanoTime();
-    ContainerInfo recreated = await("the removed load balancer created again on the endpoint's address", () ->
+    // from the engine's event: the provider's periodic look at a healthy load balancer comes only every 60 s
+    ContainerInfo recreated = await("the removed load balancer created again on the endpoint's address", 20, () ->
         runtime.find(lbName).filter(c -> c.running() && endpoint.equals(c.ipv4On(Labels.NETWORK))).orElse(null));
     System.out.printf("load balancer created again %d s after docker rm%n",
         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - removed));
@@ -199,13 +200,18 @@ class DockerClusterReconcilerTest {
   }
 
   private static <T> T await(String what, java.util.function.Supplier<T> check) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    return await(what, 60, check);
+  }
+
+  private static <T> T await(String what, int seconds, java.util.function.Supplier<T> check)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       T value = check.get();
       if (value != null) return value;
       Thread.sleep(500);
     }
-    throw new AssertionError("timed out after 60 s waiting for " + what);
+    throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
   }
 
   private static void run(String... command) throws Exception {

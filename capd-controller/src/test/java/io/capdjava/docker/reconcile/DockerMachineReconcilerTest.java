@@ -163,6 +163,14 @@ class DockerMachineReconcilerTest {
 
     Node patched = plane.client().nodes().withName(container).get();
     assertEquals("docker:////" + container, patched.getSpec().getProviderID());
+
+    // removed behind the provider's back: the engine's event says so at once (nothing else wakes a provisioned machine)
+    docker("rm", "-f", container);
+    DockerMachine gone = plane.client().resources(DockerMachine.class).inNamespace(plane.namespace()).withName("m1")
+        .waitUntilCondition(d -> Conditions.get(d.getStatus().conditions, "ContainerProvisioned")
+            .map(c -> "False".equals(c.getStatus())).orElse(false), 30, TimeUnit.SECONDS);
+    assertEquals("Container " + container + " does not exist anymore",
+        Conditions.get(gone.getStatus().conditions, "ContainerProvisioned").orElseThrow().getMessage());
     plane.client().nodes().withName(container).delete();
   }
 

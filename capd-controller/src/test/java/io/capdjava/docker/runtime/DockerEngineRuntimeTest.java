@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,5 +75,27 @@ class DockerEngineRuntimeTest {
       assertEquals("private", host.getCgroupnsMode(), profile + ": kind >= 0.20 images run in their own cgroup namespace");
       assertEquals(profile.kind() == SecurityProfile.Kind.PRIVILEGED, Boolean.TRUE.equals(host.getPrivileged()));
     }
+  }
+
+  @Test
+  void containerEventsOfLabelledContainersAreStreamed() throws Exception {
+    String name = NAME + "-events";
+    List<ContainerEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (AutoCloseable watch = runtime.watchContainers("capd-java.test/events", seen::add)) {
+      runtime.ensureNetwork("kind");
+      runtime.run(new ContainerSpec(name, BASE_IMAGE, "kind", Map.of("capd-java.test/events", name), List.of(),
+          Map.of(), List.of(), List.of(), List.of(), "127.0.0.1", SecurityProfiles.choose("auto", runtime)));
+      runtime.remove(name);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (System.nanoTime() < deadline && seen.stream().noneMatch(e -> e.action().equals("destroy"))) {
+        Thread.sleep(100);
+      }
+    } finally {
+      runtime.remove(name);
+    }
+    List<String> actions = seen.stream().filter(e -> e.name().equals(name)).map(ContainerEvent::action).toList();
+    assertTrue(actions.containsAll(List.of("create", "start", "die", "destroy")), actions.toString());
+    assertTrue(seen.stream().filter(e -> e.action().equals("destroy")).allMatch(ContainerEvent::stoppedOrGone));
+    assertEquals(name, seen.get(0).labels().get("capd-java.test/events"));
   }
 }
