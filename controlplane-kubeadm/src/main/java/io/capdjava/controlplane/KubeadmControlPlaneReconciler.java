@@ -303,7 +303,9 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
 
   private Optional<Duration> reconcileDelete(ControlPlaneScope scope) {
     try {
-      machineConditions.reconcile(scope);
+      // once every control plane Machine is going, so is the workload cluster: asking it for Nodes and pods would
+      // only wait for a connection timeout (about 10 s) before the finalizer can go
+      if (scope.machines().stream().anyMatch(m -> !MachineFacts.isDeleting(m))) machineConditions.reconcile(scope);
     } catch (RuntimeException e) {
       // the workload cluster is going away with the control plane
       LOG.info("{}/{}: failed to reconcile conditions while deleting: {}", scope.namespace(),
