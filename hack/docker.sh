@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure a Docker engine answers. Installs Debian's docker.io and starts dockerd in the background when none does;
-# never touches an engine that already runs. Raises the host's inotify limits where root may, and reports whether
+# never touches an engine that already runs (except `hack/docker.sh restart`, the fault suite's engine restart, which
+# stops and starts a dockerd not run by systemd). Raises the host's inotify limits where root may, and reports whether
 # --privileged works on this host.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -51,7 +52,24 @@ raise_inotify_limits() {
   done
 }
 
+# The fault suite's engine restart: dockerd stops as on a host shutdown (it stops the containers), then starts again;
+# containers come back by their restart policy (on-failure, as kind's).
+restart_engine() {
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet docker 2>/dev/null; then
+    die "dockerd is run by systemd here: restart it with systemctl restart docker"
+  fi
+  local pid; pid=$(pgrep -x dockerd | head -n 1)
+  [ -n "$pid" ] || die "no dockerd runs"
+  log "stopping dockerd (pid $pid)"
+  kill -TERM "$pid"
+  for _ in $(seq 1 90); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  kill -0 "$pid" 2>/dev/null && die "dockerd (pid $pid) did not stop within 90s"
+  start_engine
+  log "docker engine restarted"
+}
+
 main() {
+  if [ "${1:-}" = restart ]; then restart_engine; return; fi
   raise_inotify_limits
   if engine_answers; then
     log "docker engine already answers: $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"

@@ -5,6 +5,7 @@
 #   hack/testenv.sh up       start it (idempotent); the last line printed is KUBECONFIG=<path>
 #   hack/testenv.sh down     stop every process it started and remove everything it made
 #   hack/testenv.sh status   say what runs
+#   hack/testenv.sh apiserver-outage [SECONDS]   stop the API server for SECONDS (60), then start it again (fault suite)
 #
 # TESTENV_DIR (default target/testenv) holds certificates, data, logs and the admin kubeconfig. Ports are chosen free
 # at start-up, so two planes with different TESTENV_DIRs do not collide.
@@ -41,7 +42,7 @@ print_logs() {
 
 start_process() {
   local name=$1; shift
-  setsid "$@" >"$TESTENV_DIR/logs/$name.log" 2>&1 </dev/null &
+  setsid "$@" >>"$TESTENV_DIR/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$TESTENV_DIR/$name.pid"
 }
 
@@ -158,6 +159,40 @@ up() {
   die "the management plane did not start"
 }
 
+start_apiserver() {
+  local pki="$TESTENV_DIR/pki"
+  start_process kube-apiserver "$BIN_DIR/kube-apiserver" \
+    --etcd-servers "http://127.0.0.1:$ETCD_PORT" --bind-address 127.0.0.1 --advertise-address 127.0.0.1 \
+    --secure-port "$APISERVER_PORT" --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
+    --client-ca-file "$pki/ca.crt" --authorization-mode RBAC --allow-privileged=true \
+    --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
+    --service-account-issuer https://kubernetes.default.svc --service-cluster-ip-range 10.96.0.0/16 \
+    --disable-admission-plugins ServiceAccount
+  wait_for kube-apiserver 60 kubectl_admin get --raw /readyz
+}
+
+stop_process() {
+  local p=$1 pid
+  pid_alive "$p" || return 0
+  pid=$(cat "$TESTENV_DIR/$p.pid")
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+}
+
+# The fault suite's management API outage: the API server stops (connections refused) and comes back on the same
+# port with the same state (etcd keeps running).
+apiserver_outage() {
+  local seconds=$1
+  [ -f "$STATE" ] || die "no management plane in $TESTENV_DIR"
+  source "$STATE"
+  stop_process kube-apiserver
+  log "kube-apiserver stopped for ${seconds}s"
+  sleep "$seconds"
+  start_apiserver || { print_logs; die "kube-apiserver did not come back"; }
+  log "kube-apiserver serving again"
+}
+
 start_plane() {
   mkdir -p "$TESTENV_DIR/logs" "$TESTENV_DIR/etcd"
   {
@@ -177,14 +212,7 @@ start_plane() {
     --initial-cluster "testenv=http://127.0.0.1:$ETCD_PEER_PORT" --unsafe-no-fsync --log-level warn
   wait_for etcd 30 curl -sf "http://127.0.0.1:$ETCD_PORT/health" || return 1
 
-  start_process kube-apiserver "$BIN_DIR/kube-apiserver" \
-    --etcd-servers "http://127.0.0.1:$ETCD_PORT" --bind-address 127.0.0.1 --advertise-address 127.0.0.1 \
-    --secure-port "$APISERVER_PORT" --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
-    --client-ca-file "$pki/ca.crt" --authorization-mode RBAC --allow-privileged=true \
-    --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
-    --service-account-issuer https://kubernetes.default.svc --service-cluster-ip-range 10.96.0.0/16 \
-    --disable-admission-plugins ServiceAccount
-  wait_for kube-apiserver 60 kubectl_admin get --raw /readyz || return 1
+  start_apiserver || return 1
 
   # The garbage collector is what removes objects whose owners are gone; CAPI relies on owner references.
   start_process kube-controller-manager "$BIN_DIR/kube-controller-manager" \
@@ -212,15 +240,10 @@ start_plane() {
 }
 
 stop_processes() {
-  local p pid
+  local i
   # reverse order: the manager and controllers go before the API server, etcd last
   for ((i = ${#PROCESSES[@]} - 1; i >= 0; i--)); do
-    p=${PROCESSES[$i]}
-    pid_alive "$p" || continue
-    pid=$(cat "$TESTENV_DIR/$p.pid")
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL -- "-$pid" 2>/dev/null || true
+    stop_process "${PROCESSES[$i]}"
   done
 }
 
@@ -245,5 +268,6 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  apiserver-outage) apiserver_outage "${2:-60}" ;;
+  *) echo "usage: $0 up|down|status|apiserver-outage [SECONDS]" >&2; exit 2 ;;
 esac

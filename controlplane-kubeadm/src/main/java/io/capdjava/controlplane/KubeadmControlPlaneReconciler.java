@@ -1,5 +1,6 @@
 package io.capdjava.controlplane;
 
+import io.capdjava.core.CrashPoints;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlaneInitializationStatus;
@@ -180,8 +181,9 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
     // find it added back
     KcpStatus.set(kcp, Paused.condition(cluster, kcp));
     if (Paused.isPaused(cluster, kcp)) return StatusPatch.ifChanged(statusBefore, kcp);
-    if (!kcp.isMarkedForDeletion()) {
+    if (!kcp.isMarkedForDeletion() && !Finalizers.has(kcp, Contract.Finalizer.KUBEADM_CONTROL_PLANE)) {
       kcp = withStatus(Finalizers.ensure(client, kcp, Contract.Finalizer.KUBEADM_CONTROL_PLANE), kcp);
+      CrashPoints.reach("KubeadmControlPlane/finalizer-added");
     }
 
     Instant now = clock.instant();
@@ -204,6 +206,7 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
     if (failure == null) KcpStatus.of(kcp).observedGeneration = kcp.getMetadata().getGeneration();
 
     if (kcp.isMarkedForDeletion() && scope != null && scope.machines().isEmpty() && failure == null) {
+      CrashPoints.reach("KubeadmControlPlane/deleted");
       Finalizers.remove(client, kcp, Contract.Finalizer.KUBEADM_CONTROL_PLANE);
       kubeadmConfigMap.forget(scope.namespace(), scope.clusterName());
       workloads.forget(scope.namespace(), scope.clusterName());
@@ -217,6 +220,7 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
       requeue = Optional.of(NOT_INITIALIZED_REQUEUE);
     }
     if (requeue.isEmpty() && !kcp.isMarkedForDeletion() && !healthy(kcp)) requeue = Optional.of(HEALTH_REQUEUE);
+    if (!kcp.isMarkedForDeletion()) CrashPoints.reach("KubeadmControlPlane/reconciled");
     UpdateControl<KubeadmControlPlane> control = StatusPatch.ifChanged(statusBefore, kcp);
     return requeue.map(control::rescheduleAfter).orElse(control);
   }
@@ -244,6 +248,7 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
       return Optional.empty();
     }
     certificates.reconcile(scope);
+    CrashPoints.reach("KubeadmControlPlane/certificates-created");
     if (!ClusterReadiness.endpointValid(scope.cluster())) {
       waitingForCluster(kcp, "Waiting for Cluster spec.controlPlaneEndpoint to be set", generation);
       LOG.info("{}/{}: Cluster has no control plane endpoint yet", scope.namespace(), kcp.getMetadata().getName());

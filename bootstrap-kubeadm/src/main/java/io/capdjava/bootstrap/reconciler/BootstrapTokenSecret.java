@@ -41,7 +41,7 @@ public final class BootstrapTokenSecret {
   }
 
   /** On a token secret: the UID of the KubeadmConfig it was made for, so that it can be found again. */
-  static final String CONFIG_LABEL = "capd-java.io/kubeadm-config-uid";
+  public static final String CONFIG_LABEL = "capd-java.io/kubeadm-config-uid";
 
   /**
    * A token made for the KubeadmConfig {@code configUid} that is still good for at least half a TTL (a rotation asks

@@ -1,5 +1,6 @@
 package io.capdjava.bootstrap.reconciler;
 
+import io.capdjava.core.CrashPoints;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capdjava.api.core.v1beta2.Cluster;
 import io.capdjava.api.core.v1beta2.Machine;
@@ -64,6 +65,7 @@ public final class ControlPlaneInitLock {
         .build();
     try {
       client.configMaps().inNamespace(ns).resource(lock).create();
+      CrashPoints.reach("KubeadmConfig/init-lock-taken");
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
@@ -79,7 +81,9 @@ public final class ControlPlaneInitLock {
   public boolean unlock(Cluster cluster) {
     String ns = cluster.getMetadata().getNamespace();
     String name = Contract.Bootstrap.initLock(cluster.getMetadata().getName());
-    client.configMaps().inNamespace(ns).withName(name).delete();
+    if (!client.configMaps().inNamespace(ns).withName(name).delete().isEmpty()) {
+      CrashPoints.reach("KubeadmConfig/init-lock-released");
+    }
     return true;
   }
 

@@ -1,5 +1,6 @@
 package io.capdjava.bootstrap.reconciler;
 
+import io.capdjava.core.CrashPoints;
 import io.capdjava.api.bootstrap.v1beta2.BootstrapTokenDiscovery;
 import io.capdjava.api.bootstrap.v1beta2.Discovery;
 import io.capdjava.api.bootstrap.v1beta2.FileDiscovery;
@@ -67,8 +68,12 @@ final class JoinDiscovery {
     }
     if (!notEmpty(bt.token)) {
       KubernetesClient workload = workload(cluster);
-      bt.token = tokens.usableOf(workload, configUid, tokenTtl).orElseGet(() -> tokens.create(workload, tokenTtl,
-          configUid));
+      bt.token = tokens.usableOf(workload, configUid, tokenTtl).orElseGet(() -> {
+        String created = tokens.create(workload, tokenTtl, configUid);
+        // the token exists in the workload cluster; the KubeadmConfig's spec does not name it yet
+        CrashPoints.reach("KubeadmConfig/join-token-created");
+        return created;
+      });
       changed.put("token", bt.token);
     }
     if (bt.caCertHashes == null || bt.caCertHashes.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.capdjava.bootstrap.reconciler;
 
+import io.capdjava.core.CrashPoints;
 import io.capdjava.api.bootstrap.v1beta2.KubeadmConfigStatus;
 import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.core.reconcile.FailureMessage;
@@ -227,7 +228,7 @@ public final class KubeadmConfigReconciler
       if (!lock.lock(cluster, m.machine())) return WAIT_FOR_CONTROL_PLANE;
       LOG.info("{}: creating bootstrap data for the first control plane machine {}", name(config), owner.name());
       try {
-        store(config, cluster, status, dataSecret, generation.init(config, owner, cluster, status),
+        store(config, cluster, status, dataSecret, generation.init(config, owner, cluster, status), "init",
             "BootstrapDataCreated", "Created bootstrap data secret " + config.getMetadata().getName());
       } catch (RuntimeException e) {
         lock.unlock(cluster);
@@ -243,7 +244,7 @@ public final class KubeadmConfigReconciler
     if (result == null) return WAIT_FOR_ENDPOINT;
     LOG.info("{}: created bootstrap data for {} {} {}", name(config),
         owner.isControlPlane() ? "joining control plane" : "worker", owner.kind(), owner.name());
-    store(config, cluster, status, dataSecret, result,
+    store(config, cluster, status, dataSecret, result, owner.isControlPlane() ? "control-plane-join" : "worker-join",
         "BootstrapDataCreated", "Created bootstrap data secret " + config.getMetadata().getName());
     // the token is checked again while the Nodes join (JoinTokenUpkeep)
     return JoinTokenUpkeep.checkInterval(tokenTtl);
@@ -271,6 +272,7 @@ public final class KubeadmConfigReconciler
         // deleted between the read and the write: decided again as a token that is gone
         action = JoinTokenUpkeep.decide(stage, owner.isMachinePool(), false, null, clock.instant(), tokenTtl);
       } else if (action == JoinTokenUpkeep.Action.EXTEND) {
+        CrashPoints.reach("KubeadmConfig/join-token-extended");
         LOG.info("{}: extended the bootstrap token until {} {} has joined", name(config), owner.kind(), owner.name());
       }
     } catch (MissingInputException | InvalidSpecException | KubernetesClientException e) {
@@ -306,17 +308,21 @@ public final class KubeadmConfigReconciler
     if (result == null) return WAIT_FOR_ENDPOINT;
     LOG.info("{}: rotated the bootstrap token of {} {} and regenerated its bootstrap data", name(config), owner.kind(),
         owner.name());
-    store(config, cluster, status, dataSecret, result, "BootstrapTokenRotated",
+    store(config, cluster, status, dataSecret, result, "pool-token-rotation", "BootstrapTokenRotated",
         "Created a new bootstrap token for " + owner.kind() + " " + owner.name() + " and updated bootstrap data secret "
             + config.getMetadata().getName());
     return null;
   }
 
   private void store(KubeadmConfig config, Cluster cluster, StatusRecorder status, BootstrapDataSecret dataSecret,
-      BootstrapDataGeneration.Result result, String eventReason, String eventMessage) {
+      BootstrapDataGeneration.Result result, String role, String eventReason, String eventMessage) {
     // what upstream writes back into the spec (token, hashes, endpoint) is saved before the data that uses it
-    if (!result.specChanges().isEmpty()) patchSpec(config, result.specChanges());
+    if (!result.specChanges().isEmpty()) {
+      patchSpec(config, result.specChanges());
+      CrashPoints.reach("KubeadmConfig/" + role + "-spec-recorded");
+    }
     dataSecret.store(config, cluster.getMetadata().getName(), result.data(), Contract.Bootstrap.FORMAT_CLOUD_CONFIG);
+    CrashPoints.reach("KubeadmConfig/" + role + "-data-secret-created");
     status.dataSecretCreated(config.getMetadata().getName());
     events.normal(config, eventReason, eventMessage);
   }

@@ -1,5 +1,6 @@
 package io.capdjava.docker.bootstrap;
 
+import io.capdjava.core.CrashPoints;
 import io.capdjava.docker.DockerConditions;
 import io.capdjava.docker.runtime.ContainerRuntime;
 import io.capdjava.docker.runtime.ExecResult;
@@ -222,6 +223,8 @@ public final class BootstrapRunner {
         ExecResult r = running.get(CANCEL_POLL_MILLIS, TimeUnit.MILLISECONDS);
         return r.timedOut() ? null : r;
       } catch (TimeoutException e) {
+        // kubeadm init or join running in the node: a provider killed now leaves it running there
+        if (s.description().contains(" kubeadm ")) CrashPoints.reach("docker/kubeadm-running");
         if (cancelled.getAsBoolean() || Instant.now().isAfter(deadline)) return null;
       } catch (ExecutionException e) {
         throw new IllegalStateException("could not run '" + s.description() + "' in " + container + ": "

@@ -1,5 +1,6 @@
 package io.capdjava.docker.reconcile;
 
+import io.capdjava.core.CrashPoints;
 import io.capdjava.docker.DockerConditions;
 import io.capdjava.api.core.v1beta2.APIEndpoint;
 import io.capdjava.api.core.v1beta2.Cluster;
@@ -214,6 +215,7 @@ public abstract class DockerBackendClusterReconciler<C extends CustomResource<?,
             + endpointAddress.map(a -> " on " + a + ", the control plane endpoint's address").orElse(""));
       } else {
         lb = loadBalancer.create(image(settings), security);
+        CrashPoints.reach("docker/load-balancer-created");
         events.normal(dockerCluster, "LoadBalancerCreated", "Created load balancer container " + lb.name());
       }
     } catch (RuntimeException e) {

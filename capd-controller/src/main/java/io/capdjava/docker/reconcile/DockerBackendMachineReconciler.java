@@ -1,5 +1,6 @@
 package io.capdjava.docker.reconcile;
 
+import io.capdjava.core.CrashPoints;
 import io.capdjava.docker.DockerConditions;
 import io.capdjava.api.core.v1beta2.Cluster;
 import io.capdjava.api.core.v1beta2.Machine;
@@ -342,6 +343,7 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
       return retries.failed(m.dm());
     }
     retries.succeeded(m.dm());
+    if (!outcome.alreadyDone()) CrashPoints.reach("docker/node-bootstrapped");
     if (!outcome.alreadyDone()) events.normal(m.dm(), "BootstrapSucceeded", "Bootstrapped container " + node.name());
     status.addresses = addresses(runtime.find(node.name()).orElse(node));
 
@@ -351,6 +353,7 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
       return WAIT;
     }
     if (!setNodeProviderId(m)) return WAIT;
+    CrashPoints.reach("docker/node-provider-id-set");
     setProviderId(m);
     markProvisioned(m);
     return null;
@@ -415,6 +418,7 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
       LOG.info("{}: creating container {} from {}", name(m.dm()), m.containerName(), image);
       ContainerInfo created = runtime.run(NodeContainer.spec(m.clusterName(), m.machine().getMetadata().getName(),
           image, m.controlPlane(), m.machine().getSpec().failureDomain, m.settings().extraMounts(), security));
+      CrashPoints.reach("docker/node-container-created");
       events.normal(m.dm(), "ContainerCreated", "Created container " + created.name() + " from " + image);
       return created;
     } catch (RuntimeException e) {
@@ -516,6 +520,7 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
       boolean controlPlane = runtime.find(container)
           .map(c -> Labels.ROLE_CONTROL_PLANE.equals(c.labels().get(Labels.ROLE))).orElse(false);
       NodeContainer.remove(runtime, container);
+      CrashPoints.reach("docker/node-container-removed");
       LOG.info("{}: container {} removed", name(dm), container);
       if (controlPlane && m.cluster() != null) {
         Optional<ClusterSettings> infraCluster = InfraClusters.settings(client, m.cluster());

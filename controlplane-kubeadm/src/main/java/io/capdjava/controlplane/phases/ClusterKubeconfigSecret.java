@@ -1,5 +1,6 @@
 package io.capdjava.controlplane.phases;
 
+import io.capdjava.core.CrashPoints;
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
 import io.capdjava.api.core.v1beta2.APIEndpoint;
 import io.capdjava.core.ClusterSecrets;
@@ -61,6 +62,7 @@ public final class ClusterKubeconfigSecret {
         client.secrets().inNamespace(namespace)
             .resource(AdminKubeconfig.secret(namespace, cluster, kubeconfig, ClusterSecrets.controllerReference(kcp)))
             .create();
+        CrashPoints.reach("KubeadmControlPlane/kubeconfig-created");
       } catch (KubernetesClientException e) {
         // created meanwhile (a concurrent reconcile): the next reconcile adopts or rotates it
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) throw e;

@@ -1,5 +1,6 @@
 package io.capdjava.controlplane.phases;
 
+import io.capdjava.core.CrashPoints;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.controlplane.ControlPlaneConditions;
 import io.capdjava.controlplane.machines.MachineFacts;
@@ -56,6 +57,7 @@ public final class ControlPlaneDeletion {
         hook.removeHook(machine);
         if (!MachineFacts.isDeleting(machine)) {
           client.resource(machine).delete();
+          CrashPoints.reach("KubeadmControlPlane/deletion-machine-deleting");
           LOG.info("Deleting Machine {}/{} (KubeadmControlPlane deleted)", scope.namespace(), MachineFacts.name(machine));
         }
       } catch (KubernetesClientException e) {

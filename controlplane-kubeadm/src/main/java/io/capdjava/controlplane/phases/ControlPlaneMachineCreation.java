@@ -1,5 +1,6 @@
 package io.capdjava.controlplane.phases;
 
+import io.capdjava.core.CrashPoints;
 import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.api.bootstrap.v1beta2.KubeadmConfig;
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
@@ -67,14 +68,17 @@ public final class ControlPlaneMachineCreation {
       GenericKubernetesResource infraMachine = client.resource(
           InfrastructureMachineClone.build(template, kcp, cluster, name)).create();
       created.add(infraMachine);
+      CrashPoints.reach("KubeadmControlPlane/infra-machine-created");
 
       KubeadmConfig kubeadmConfig = client.resource(DesiredKubeadmConfig.build(kcp, cluster, join, name)).create();
       created.add(kubeadmConfig);
+      CrashPoints.reach("KubeadmControlPlane/kubeadm-config-created");
 
       Machine machine = DesiredMachine.build(kcp, cluster, name, failureDomain,
           new ContractVersionedObjectReference(templateRef.apiGroup, infraMachine.getKind(), name),
           new ContractVersionedObjectReference(Contract.BOOTSTRAP_GROUP, kubeadmConfig.getKind(), name));
       stored = client.resource(machine).create();
+      CrashPoints.reach("KubeadmControlPlane/machine-created");
       LOG.info("Machine {}/{} created ({}) for {} {}, failure domain \"{}\"", scope.namespace(), name,
           join ? "join" : "init", kcp.getKind(), kcp.getMetadata().getName(), failureDomain);
       events.normal(kcp, "SuccessfulCreate", "Created control plane Machine " + name + " (" + (join ? "join" : "init")

@@ -1,5 +1,6 @@
 package io.capdjava.controlplane.phases;
 
+import io.capdjava.core.CrashPoints;
 import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.controlplane.machines.ControlPlaneMachines;
@@ -82,6 +83,7 @@ public final class ControlPlaneScaling {
     }
     // the etcd member is removed later, by the kcp-cleanup pre-terminate hook, once the Node is drained
     client.resource(machine).delete();
+    CrashPoints.reach("KubeadmControlPlane/scale-down-machine-deleting");
     LOG.info("Machine {}/{} deleting (scale down from {} to {} replicas)", scope.namespace(),
         MachineFacts.name(machine), scope.machines().size(), scope.kcp().getSpec().replicas);
     events.normal(scope.kcp(), "SuccessfulDelete", "Deleting control plane Machine " + MachineFacts.name(machine)

@@ -1,5 +1,6 @@
 package io.capdjava.controlplane.phases;
 
+import io.capdjava.core.CrashPoints;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.controlplane.ControlPlaneConditions;
 import io.capdjava.controlplane.machines.EtcdMember;
@@ -56,6 +57,7 @@ public final class EtcdLeadership {
       EtcdMember next = members.stream().filter(m -> m.name().equals(toMember)).findFirst().orElseThrow(() ->
           new IllegalStateException("failed to get etcd member for leader candidate \"" + toMember + "\""));
       client.moveLeader(next.id());
+      CrashPoints.reach("KubeadmControlPlane/etcd-leader-moved");
     }
   }
 

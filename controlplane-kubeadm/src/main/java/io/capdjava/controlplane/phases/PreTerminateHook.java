@@ -1,5 +1,6 @@
 package io.capdjava.controlplane.phases;
 
+import io.capdjava.core.CrashPoints;
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.core.KubernetesVersion;
@@ -105,6 +106,7 @@ public final class PreTerminateHook {
         throw new IllegalStateException("failed to remove etcd member for deleting Machine " + scope.namespace() + "/"
             + name + ": " + e.getMessage(), e);
       }
+      CrashPoints.reach("KubeadmControlPlane/etcd-member-removed");
       LOG.info("Removed etcd member {} of deleting Machine {}/{}", memberName.get(), scope.namespace(), name);
     }
     removeHook(machine);

@@ -243,13 +243,18 @@ final class E2eCluster implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    if (workload != null) workload.close();
     try {
       providers.close();
     } finally {
-      try (var runtime = io.capdjava.docker.runtime.DockerEngineRuntime.connect()) {
-        for (ContainerInfo c : runtime.list(Map.of(Labels.CLUSTER, name))) runtime.remove(c.name());
-      }
+      closeLeavingProviders();
+    }
+  }
+
+  /** Closes the workload client and removes whatever container of the cluster is left; the providers keep running. */
+  void closeLeavingProviders() throws Exception {
+    if (workload != null) workload.close();
+    try (var runtime = io.capdjava.docker.runtime.DockerEngineRuntime.connect()) {
+      for (ContainerInfo c : runtime.list(Map.of(Labels.CLUSTER, name))) runtime.remove(c.name());
     }
   }
 }

@@ -45,7 +45,8 @@ class KcpRemediationTest {
       String victimMachine = cluster.machines(true).stream()
           .filter(m -> victim.equals(m.getStatus().nodeRef.name)).findFirst().orElseThrow().getMetadata().getName();
 
-      cluster.client.resource(machineHealthCheck(cluster)).create();
+      cluster.client.resource(machineHealthCheck(cluster, cluster.name + "-control-plane-mhc",
+          Map.of("cluster.x-k8s.io/control-plane", ""))).create();
       String out = QuickStartTest.docker("exec", victim, "systemctl", "stop", "kubelet");
       cluster.log("kubelet stopped on " + victim + " (Machine " + victimMachine + ", etcd leader " + leader + ") "
           + out.strip());
@@ -83,8 +84,8 @@ class KcpRemediationTest {
     });
   }
 
-  /** CAPI core's MachineHealthCheck over the control plane Machines, quick to act on a Node not Ready. */
-  private static GenericKubernetesResource machineHealthCheck(E2eCluster cluster) {
+  /** CAPI core's MachineHealthCheck over the cluster's Machines of these labels, quick to act on a Node not Ready. */
+  static GenericKubernetesResource machineHealthCheck(E2eCluster cluster, String name, Map<String, String> labels) {
     Map<String, Object> notReady = Map.of("type", "Ready", "status", "Unknown",
         "timeoutSeconds", UNHEALTHY_AFTER_SECONDS);
     Map<String, Object> notReadyFalse = Map.of("type", "Ready", "status", "False",
@@ -92,11 +93,11 @@ class KcpRemediationTest {
     return new GenericKubernetesResourceBuilder()
         .withApiVersion("cluster.x-k8s.io/v1beta2")
         .withKind("MachineHealthCheck")
-        .withNewMetadata().withName(cluster.name + "-control-plane-mhc").withNamespace(cluster.namespace)
+        .withNewMetadata().withName(name).withNamespace(cluster.namespace)
         .endMetadata()
         .withAdditionalProperties(Map.of("spec", Map.of(
             "clusterName", cluster.name,
-            "selector", Map.of("matchLabels", Map.of("cluster.x-k8s.io/control-plane", "")),
+            "selector", Map.of("matchLabels", labels),
             "checks", Map.of("nodeStartupTimeoutSeconds", 600,
                 "unhealthyNodeConditions", List.of(notReady, notReadyFalse)))))
         .build();

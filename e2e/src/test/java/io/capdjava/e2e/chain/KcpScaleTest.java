@@ -66,7 +66,7 @@ class KcpScaleTest {
     });
   }
 
-  private static void scale(E2eCluster cluster, int replicas) {
+  static void scale(E2eCluster cluster, int replicas) {
     cluster.client.resources(KubeadmControlPlane.class).inNamespace(cluster.namespace).withName(cluster.kcpName())
         .edit(k -> {
           k.getSpec().replicas = replicas;

@@ -43,6 +43,8 @@ class KubernetesUpgradeTest {
   static final String FROM = release("capd.upgrade.from", "UPGRADE_FROM_VERSION");
   static final String DEFAULT = E2eCluster.VERSION;
   static final String NEXT = release("capd.upgrade.to", "UPGRADE_TO_VERSION");
+  /** Engine events bring a lost load balancer back at once; the periodic check (60 s) would be far slower. */
+  static final Duration LOAD_BALANCER_HEALED_WITHIN = Duration.ofSeconds(20);
 
   @Test
   void aClusterIsUpgradedThroughThreeReleasesWithKubeProxyAndCoreDns(ManagementPlane plane) throws Exception {
@@ -67,6 +69,11 @@ class KubernetesUpgradeTest {
         System.out.println("k8s-upgrade: workload API during " + FROM + " -> " + DEFAULT + " -> " + NEXT + ": "
             + probe.summary());
       }
+      // the fault suite's load balancer faults (#18), cheap on a cluster that is up anyway: stopped, then removed
+      Duration stopped = LoadBalancerLoss.stopped(cluster);
+      Duration removed = LoadBalancerLoss.removed(cluster);
+      assertTrue(stopped.compareTo(LOAD_BALANCER_HEALED_WITHIN) <= 0, "healed after stop in " + stopped);
+      assertTrue(removed.compareTo(LOAD_BALANCER_HEALED_WITHIN) <= 0, "healed after removal in " + removed);
     });
   }
 
