@@ -50,7 +50,14 @@ public final class DockerProviderMain {
   public static ProviderManager start(KubernetesClient client, DockerEngineRuntime runtime, SecurityProfile security,
       ManagerOptions options) {
     ProviderManager manager = new ProviderManager(client, options);
-    WorkloadClusterClients workloadClusters = manager.closeOnStop(new WorkloadClusterClients(client));
+    register(manager, client, runtime, security, manager.closeOnStop(new WorkloadClusterClients(client)));
+    manager.start();
+    return manager;
+  }
+
+  /** Registers the provider's controllers with {@code manager} (which may run other providers' too). */
+  public static void register(ProviderManager manager, KubernetesClient client, DockerEngineRuntime runtime,
+      SecurityProfile security, WorkloadClusterClients workloadClusters) {
     EventRecorder events = new EventRecorder(client, "capd-java-controller");
     HostLimits hostLimits = HostLimits.forThisEngine();
     // upstream v1.14's Dev* kinds and the deprecated Docker* kinds, one docker backend behind both
@@ -62,7 +69,5 @@ public final class DockerProviderMain {
     manager.register(new MachineTemplateCapacityReconciler.ForDockerMachineTemplate(runtime));
     manager.register(new DevMachinePoolReconciler(client, runtime, security, hostLimits, events));
     manager.register(new DockerMachinePoolReconciler(client, runtime, security, hostLimits, events));
-    manager.start();
-    return manager;
   }
 }

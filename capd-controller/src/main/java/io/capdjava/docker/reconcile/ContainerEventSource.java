@@ -8,7 +8,11 @@ import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +27,20 @@ import org.slf4j.LoggerFactory;
 final class ContainerEventSource<P extends HasMetadata> extends AbstractEventSource<ContainerEvent, P> {
   private static final Logger LOG = LoggerFactory.getLogger(ContainerEventSource.class);
 
+  /**
+   * How long after an event its owners are reconciled: the engine reports {@code die} before it has finished the
+   * stop or forced removal that caused it (a container being removed still lists as running for a moment), and a
+   * reconcile must see how it ended.
+   */
+  static final Duration SETTLE_DELAY = Duration.ofSeconds(1);
+
   private final ContainerRuntime runtime;
   private final Function<ContainerEvent, Set<ResourceID>> owners;
+  private final ScheduledExecutorService delayed = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "container-events");
+    t.setDaemon(true);
+    return t;
+  });
   private AutoCloseable watch;
 
   ContainerEventSource(ContainerRuntime runtime, Function<ContainerEvent, Set<ResourceID>> owners) {
@@ -38,7 +54,8 @@ final class ContainerEventSource<P extends HasMetadata> extends AbstractEventSou
     watch = runtime.watchContainers(Labels.CLUSTER, event -> {
       for (ResourceID owner : owners.apply(event)) {
         LOG.debug("container {} {}: reconciling {}", event.name(), event.action(), owner);
-        getEventHandler().handleEvent(new Event(owner));
+        delayed.schedule(() -> getEventHandler().handleEvent(new Event(owner)), SETTLE_DELAY.toMillis(),
+            TimeUnit.MILLISECONDS);
       }
     });
     super.start();
@@ -51,6 +68,7 @@ final class ContainerEventSource<P extends HasMetadata> extends AbstractEventSou
     } catch (Exception e) {
       LOG.debug("closing the container events stream: {}", e.toString());
     }
+    delayed.shutdownNow();
     super.stop();
   }
 

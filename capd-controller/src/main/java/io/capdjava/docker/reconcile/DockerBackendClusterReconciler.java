@@ -99,7 +99,7 @@ public abstract class DockerBackendClusterReconciler<C extends CustomResource<?,
             : Set.of(new ResourceID(c.getSpec().infrastructureRef.name, c.getMetadata().getNamespace())))
         .build(), context);
     // a load balancer container that stops or vanishes is brought back at once (the periodic look stays as a net)
-    var loadBalancers = new ContainerEventSource<C>(runtime, event -> !event.stoppedOrGone()
+    var loadBalancers = new ContainerEventSource<C>(runtime, event -> !event.stoppedRunning()
         || !Labels.ROLE_LOAD_BALANCER.equals(event.labels().get(Labels.ROLE))
         ? Set.of()
         : context.getPrimaryCache().list(c -> event.labels().get(Labels.CLUSTER).equals(ownerClusterName(c)))

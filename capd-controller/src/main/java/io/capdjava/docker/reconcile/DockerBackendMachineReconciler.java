@@ -128,7 +128,7 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
     // a node container that stops or vanishes is reported at once, not when something else wakes its machine
     var nodes = new ContainerEventSource<M>(runtime, event -> {
       String cluster = event.labels().get(Labels.CLUSTER);
-      if (!event.stoppedOrGone() || Labels.ROLE_LOAD_BALANCER.equals(event.labels().get(Labels.ROLE))) return Set.of();
+      if (!event.stoppedRunning() || Labels.ROLE_LOAD_BALANCER.equals(event.labels().get(Labels.ROLE))) return Set.of();
       return context.getPrimaryCache().list(dm -> cluster.equals(Owners.clusterName(dm).orElse(null))
               && (event.name().equals(NodeContainer.name(cluster, dm.getMetadata().getName()))
                   || Owners.ownerReference(dm, "Machine")

@@ -8,10 +8,12 @@ import java.util.Map;
  */
 public record ContainerEvent(String action, String name, Map<String, String> labels) {
   /**
-   * Whether the container stopped running or is gone. A {@code kill} alone is not: the load balancer gets SIGHUP for
-   * every configuration change; a kill that ends the container is followed by {@code die}.
+   * Whether a running container stopped: {@code die}, which a stop, a kill that ends it and a forced removal all
+   * begin with. A {@code kill} alone is not (the load balancer gets SIGHUP for every configuration change), nor the
+   * removal of a container that never ran: a provider's own failed start must not wake it again at once, or a start
+   * that keeps failing becomes a hot loop that skips the retry backoff.
    */
-  public boolean stoppedOrGone() {
-    return action.equals("die") || action.equals("stop") || action.equals("destroy");
+  public boolean stoppedRunning() {
+    return action.equals("die");
   }
 }

@@ -28,10 +28,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -117,6 +119,10 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
     }
   }
 
+  private static final int ADDRESS_ATTEMPTS = 5;
+  /** Addresses a run of this process picked and has not started a container on yet. */
+  private final Set<String> reservedAddresses = new HashSet<>();
+
   @Override
   public List<ContainerInfo> list(Map<String, String> labels) {
     // the list response already has what ContainerInfo holds: no inspect per container
@@ -140,8 +146,65 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
     return result;
   }
 
+  /**
+   * Runs the container at a fixed address on its network: the one the spec asks for, or else the lowest free one,
+   * pinned. A dynamically addressed container gets whatever is free each time it starts, so after an engine restart
+   * (the containers come back by their restart policy, in any order) a node could take the load balancer's address,
+   * which the cluster's endpoint, kubeconfig and certificates name; a pinned one comes back on its own.
+   */
   @Override
   public ContainerInfo run(ContainerSpec spec) {
+    if (spec.ipv4Address() != null) return runOnce(spec);
+    Optional<String> subnet = networkSubnets(spec.network()).stream().findFirst();
+    if (subnet.isEmpty()) return runOnce(spec);
+    for (int attempt = 1; ; attempt++) {
+      String address = reserveFreeAddress(spec.network(), subnet.get());
+      try {
+        return runOnce(spec.withIpv4Address(address));
+      } catch (IllegalStateException e) {
+        // another engine client took it between our look and our start: the next free one
+        if (attempt >= ADDRESS_ATTEMPTS || !String.valueOf(e.getMessage()).contains("Address already in use")) throw e;
+      } finally {
+        synchronized (reservedAddresses) {
+          reservedAddresses.remove(address);
+        }
+      }
+    }
+  }
+
+  /**
+   * The lowest address of the network no container holds or has pinned (stopped ones included), nor another run of
+   * this process is about to take.
+   */
+  private String reserveFreeAddress(String network, String subnet) {
+    Set<String> used = new HashSet<>();
+    var inspected = docker.inspectNetworkCmd().withNetworkId(network).exec();
+    if (inspected.getIpam() != null && inspected.getIpam().getConfig() != null) {
+      inspected.getIpam().getConfig().stream().map(c -> c.getGateway()).filter(g -> g != null).forEach(used::add);
+    }
+    if (inspected.getContainers() != null) {
+      inspected.getContainers().values().stream().map(c -> c.getIpv4Address()).filter(a -> a != null)
+          .map(a -> a.replaceFirst("/.*", "")).forEach(used::add);
+    }
+    for (Container c : docker.listContainersCmd().withShowAll(true).exec()) {
+      var n = c.getNetworkSettings() == null || c.getNetworkSettings().getNetworks() == null ? null
+          : c.getNetworkSettings().getNetworks().get(network);
+      if (n == null) continue;
+      if (n.getIpAddress() != null && !n.getIpAddress().isEmpty()) used.add(n.getIpAddress());
+      if (n.getIpamConfig() != null && n.getIpamConfig().getIpv4Address() != null) {
+        used.add(n.getIpamConfig().getIpv4Address());
+      }
+    }
+    synchronized (reservedAddresses) {
+      used.addAll(reservedAddresses);
+      String address = Ipv4Subnet.firstFree(subnet, used).orElseThrow(() ->
+          new IllegalStateException("network " + network + " (" + subnet + ") has no free address left"));
+      reservedAddresses.add(address);
+      return address;
+    }
+  }
+
+  private ContainerInfo runOnce(ContainerSpec spec) {
     HostConfig host = hostConfig(spec);
     List<ExposedPort> exposed = new ArrayList<>();
     Ports ports = new Ports();

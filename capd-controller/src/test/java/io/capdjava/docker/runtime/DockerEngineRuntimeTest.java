@@ -60,6 +60,39 @@ class DockerEngineRuntimeTest {
     runtime.remove(NAME); // removing what is gone is not an error
   }
 
+  /**
+   * After an engine restart containers come back in any order; with addresses handed out afresh, one could take the
+   * address another (the load balancer an endpoint names) had. Each keeps the one it first got instead.
+   */
+  @Test
+  void aStoppedContainerKeepsItsAddressAndGetsItBackWhenStarted() {
+    SecurityProfile profile = SecurityProfiles.choose("auto", runtime);
+    runtime.ensureNetwork("kind");
+    List<String> names = List.of(NAME + "-a", NAME + "-b");
+    try {
+      ContainerInfo a = runtime.run(new ContainerSpec(names.get(0), BASE_IMAGE, "kind", Map.of(), List.of(), Map.of(),
+          List.of(), List.of(), List.of(), "127.0.0.1", profile));
+      String address = a.ipv4On("kind");
+      runtime.kill(names.get(0), "KILL");
+      waitUntilStopped(names.get(0));
+      ContainerInfo b = runtime.run(new ContainerSpec(names.get(1), BASE_IMAGE, "kind", Map.of(), List.of(), Map.of(),
+          List.of(), List.of(), List.of(), "127.0.0.1", profile));
+      assertFalse(b.ipv4On("kind").equals(address), "the stopped container's address " + address + " stays its own");
+      runtime.start(names.get(0));
+      assertEquals(address, runtime.find(names.get(0)).orElseThrow().ipv4On("kind"));
+    } finally {
+      names.forEach(runtime::remove);
+    }
+  }
+
+  private static void waitUntilStopped(String name) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (runtime.find(name).map(ContainerInfo::running).orElse(false)) {
+      if (System.nanoTime() > deadline) throw new AssertionError(name + " still runs");
+      Thread.onSpinWait();
+    }
+  }
+
   @Test
   void engineReportsItsCapacity() {
     EngineInfo info = runtime.info();
@@ -95,7 +128,8 @@ class DockerEngineRuntimeTest {
     }
     List<String> actions = seen.stream().filter(e -> e.name().equals(name)).map(ContainerEvent::action).toList();
     assertTrue(actions.containsAll(List.of("create", "start", "die", "destroy")), actions.toString());
-    assertTrue(seen.stream().filter(e -> e.action().equals("destroy")).allMatch(ContainerEvent::stoppedOrGone));
+    assertTrue(seen.stream().filter(e -> e.action().equals("die")).allMatch(ContainerEvent::stoppedRunning));
+    assertTrue(seen.stream().filter(e -> !e.action().equals("die")).noneMatch(ContainerEvent::stoppedRunning));
     assertEquals(name, seen.get(0).labels().get("capd-java.test/events"));
   }
 }
