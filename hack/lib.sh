@@ -50,8 +50,10 @@ operator_version() {
 # True when MODULE's runnable jar (MODULE/target/MODULE.jar) exists and nothing it is built from (its sources and
 # those of the modules it includes, the poms) changed after it.
 provider_jar_fresh() {
-  local module=$1 jar="$REPO_ROOT/$1/target/$1.jar" p sources=()
+  local module=$1 jar="$REPO_ROOT/$1/target/$1.jar" p sources=() modules=("$1")
   [ -f "$jar" ] || return 1
-  for p in api provider-core crds "$module"; do sources+=("$REPO_ROOT/$p/src/main" "$REPO_ROOT/$p/pom.xml"); done
+  # the all-in-one jar holds the three providers
+  [ "$module" = all-in-one ] && modules+=(capd-controller bootstrap-kubeadm controlplane-kubeadm)
+  for p in api provider-core crds "${modules[@]}"; do sources+=("$REPO_ROOT/$p/src/main" "$REPO_ROOT/$p/pom.xml"); done
   [ -z "$(find "${sources[@]}" "$REPO_ROOT/crds/policies" "$REPO_ROOT/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]
 }

@@ -22,7 +22,11 @@ STATE_DIR="$REPO_ROOT/target/quickstart"
 LOG_DIR="$STATE_DIR/logs"
 PLANE_DIR="$STATE_DIR/plane"
 DEFAULT_CLUSTER=capi-quickstart
+# the providers' modules: their images for a management cluster of containers (one Deployment each, as clusterctl
+# installs them)
 PROVIDERS=(capd-controller bootstrap-kubeadm controlplane-kubeadm)
+# beside a local management plane the three run in one process (one JVM: a third of the memory)
+LOCAL_PROVIDERS=all-in-one
 STEP=""
 
 step() { STEP="$1"; log "==> $1"; }
@@ -50,8 +54,7 @@ management_plane() {
 
 # A provider jar is stale when a main source or pom of the modules it is built from is newer than it.
 jars_fresh() {
-  local p
-  for p in "${PROVIDERS[@]}"; do provider_jar_fresh "$p" || return 1; done
+  provider_jar_fresh "$LOCAL_PROVIDERS"
 }
 
 start_providers() {
@@ -59,7 +62,7 @@ start_providers() {
     step "our providers are built"
   else
     step "building our providers (mvn package)"
-    (cd "$REPO_ROOT" && mvn -B -q -ntp -DskipTests package -pl "$(IFS=,; echo "${PROVIDERS[*]}")" -am) \
+    (cd "$REPO_ROOT" && mvn -B -q -ntp -DskipTests package -pl "$LOCAL_PROVIDERS" -am) \
       >"$LOG_DIR/build.log" 2>&1 || { tail -n 30 "$LOG_DIR/build.log" >&2; false; }
   fi
   step "installing our CRDs"
@@ -69,27 +72,25 @@ start_providers() {
   kubectl_mgmt apply --server-side --force-conflicts "${crd_files[@]}" >/dev/null
   kubectl_mgmt wait --for condition=established --timeout=60s "${crd_files[@]}" >/dev/null
   kubectl_mgmt apply --server-side --force-conflicts -f "$REPO_ROOT/crds/policies/" >/dev/null
-  local wanted
-  for p in "${PROVIDERS[@]}"; do
-    # a running provider is kept only when it runs this build against this management cluster
-    wanted="$MANAGEMENT_KUBECONFIG $(stat -c %Y "$REPO_ROOT/$p/target/$p.jar")"
-    if [ -f "$STATE_DIR/$p.pid" ] && kill -0 "$(cat "$STATE_DIR/$p.pid")" 2>/dev/null; then
-      [ "$(cat "$STATE_DIR/$p.runs" 2>/dev/null)" = "$wanted" ] && continue
-      step "restarting provider $p (a new build, or another management cluster)"
-      stop_provider "$p"
-    fi
-    step "starting provider $p (log: $LOG_DIR/$p.log)"
-    # three managers on one host: probes and metrics on free loopback ports (each logs the ones it got)
-    KUBECONFIG="$MANAGEMENT_KUBECONFIG" setsid nohup java -jar "$REPO_ROOT/$p/target/$p.jar" \
-      --health-addr=127.0.0.1:0 --diagnostics-address=127.0.0.1:0 \
-      >"$LOG_DIR/$p.log" 2>&1 </dev/null &
-    echo $! >"$STATE_DIR/$p.pid"
-    echo "$wanted" >"$STATE_DIR/$p.runs"
-  done
+  local p=$LOCAL_PROVIDERS wanted old
+  # processes of one provider each, from before the providers ran in one process
+  for old in "${PROVIDERS[@]}"; do stop_provider "$old"; done
+  # a running process is kept only when it runs this build against this management cluster
+  wanted="$MANAGEMENT_KUBECONFIG $(stat -c %Y "$REPO_ROOT/$p/target/$p.jar")"
+  if [ -f "$STATE_DIR/$p.pid" ] && kill -0 "$(cat "$STATE_DIR/$p.pid")" 2>/dev/null; then
+    [ "$(cat "$STATE_DIR/$p.runs" 2>/dev/null)" = "$wanted" ] && return 0
+    step "restarting our providers (a new build, or another management cluster)"
+    stop_provider "$p"
+  fi
+  step "starting our providers, docker, bootstrap and control-plane, in one process (log: $LOG_DIR/$p.log)"
+  # probes and metrics on free loopback ports (the log says which)
+  KUBECONFIG="$MANAGEMENT_KUBECONFIG" setsid nohup java -jar "$REPO_ROOT/$p/target/$p.jar" \
+    --health-addr=127.0.0.1:0 --diagnostics-address=127.0.0.1:0 \
+    >"$LOG_DIR/$p.log" 2>&1 </dev/null &
+  echo $! >"$STATE_DIR/$p.pid"
+  echo "$wanted" >"$STATE_DIR/$p.runs"
   sleep 3
-  for p in "${PROVIDERS[@]}"; do
-    kill -0 "$(cat "$STATE_DIR/$p.pid")" 2>/dev/null || { tail -n 30 "$LOG_DIR/$p.log" >&2; die "provider $p exited"; }
-  done
+  kill -0 "$(cat "$STATE_DIR/$p.pid")" 2>/dev/null || { tail -n 30 "$LOG_DIR/$p.log" >&2; die "our providers exited"; }
 }
 
 apply_cluster() {
@@ -265,7 +266,7 @@ stop_provider() {
 
 down() {
   local p
-  for p in "${PROVIDERS[@]}"; do stop_provider "$p"; done
+  for p in "$LOCAL_PROVIDERS" "${PROVIDERS[@]}"; do stop_provider "$p"; done
   [ -d "$PLANE_DIR" ] && TESTENV_DIR="$PLANE_DIR" "$HACK_DIR/testenv.sh" down
   log "providers and local management plane stopped"
 }

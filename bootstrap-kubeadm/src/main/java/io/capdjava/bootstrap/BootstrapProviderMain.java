@@ -20,7 +20,7 @@ public final class BootstrapProviderMain {
   /** Beside upstream CABPK's {@code kubeadm-bootstrap-manager-leader-election-capi}, never the same lease. */
   public static final String LEASE_NAME = "kubeadm-bootstrap-manager-leader-election-capd-java";
   public static final int DEFAULT_CONCURRENCY = 10;
-  static final String TOKEN_TTL = "bootstrap-token-ttl";
+  public static final String TOKEN_TTL = "bootstrap-token-ttl";
 
   private BootstrapProviderMain() {}
 
@@ -33,7 +33,7 @@ public final class BootstrapProviderMain {
     ManagerFlags.Parsed flags = flags().parseOrExit(args);
     Duration ttl;
     try {
-      ttl = goDuration(flags.get(TOKEN_TTL));
+      ttl = tokenTtl(flags);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
@@ -47,11 +47,21 @@ public final class BootstrapProviderMain {
   /** Starts the KubeadmConfig controller; returns the running manager (tests start it the same way). */
   public static ProviderManager start(KubernetesClient client, ManagerOptions options, Duration tokenTtl) {
     ProviderManager manager = new ProviderManager(client, options);
-    WorkloadClusterClients workloads = manager.closeOnStop(new WorkloadClusterClients(client));
-    manager.register(new KubeadmConfigReconciler(client, workloads, tokenTtl,
-        new EventRecorder(client, "capd-java-kubeadm-bootstrap")));
+    register(manager, client, manager.closeOnStop(new WorkloadClusterClients(client)), tokenTtl);
     manager.start();
     return manager;
+  }
+
+  /** Registers the KubeadmConfig controller with {@code manager} (which may run other providers' too). */
+  public static void register(ProviderManager manager, KubernetesClient client, WorkloadClusterClients workloads,
+      Duration tokenTtl) {
+    manager.register(new KubeadmConfigReconciler(client, workloads, tokenTtl,
+        new EventRecorder(client, "capd-java-kubeadm-bootstrap")));
+  }
+
+  /** The value of {@code --bootstrap-token-ttl}; fails naming the flag. */
+  public static Duration tokenTtl(ManagerFlags.Parsed flags) {
+    return goDuration(flags.get(TOKEN_TTL));
   }
 
   static Duration goDuration(String text) {

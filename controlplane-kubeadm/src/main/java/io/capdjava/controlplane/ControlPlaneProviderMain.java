@@ -35,10 +35,14 @@ public final class ControlPlaneProviderMain {
   /** Starts the KubeadmControlPlane controller; returns the running manager (tests start it the same way). */
   public static ProviderManager start(KubernetesClient client, ManagerOptions options) {
     ProviderManager manager = new ProviderManager(client, options);
-    WorkloadClusterClients workloadClusters = manager.closeOnStop(new WorkloadClusterClients(client));
-    manager.register(new KubeadmControlPlaneReconciler(client, new WorkloadKubeadmConfigMap(workloadClusters),
-        new WorkloadClusters(client, workloadClusters), Clock.systemUTC()));
+    register(manager, client, manager.closeOnStop(new WorkloadClusterClients(client)));
     manager.start();
     return manager;
+  }
+
+  /** Registers the KubeadmControlPlane controller with {@code manager} (which may run other providers' too). */
+  public static void register(ProviderManager manager, KubernetesClient client, WorkloadClusterClients workloads) {
+    manager.register(new KubeadmControlPlaneReconciler(client, new WorkloadKubeadmConfigMap(workloads),
+        new WorkloadClusters(client, workloads), Clock.systemUTC()));
   }
 }

@@ -49,11 +49,11 @@ class QuickStartScriptTest {
     String deleted = run(root, List.of("bash", "hack/quickstart.sh", "delete"), 12);
     assertTrue(deleted.contains("no container, volume or secret of it is left"), deleted);
 
-    // a new build of a provider (here: its jar touched) replaces the running one; the others keep running
+    // our three providers run in one process; a new build (here: its jar touched) replaces it
     Path state = root.resolve("target/quickstart");
-    String dockerPid = Files.readString(state.resolve("capd-controller.pid")).strip();
-    String bootstrapPid = Files.readString(state.resolve("bootstrap-kubeadm.pid")).strip();
-    Files.setLastModifiedTime(root.resolve("capd-controller/target/capd-controller.jar"),
+    assertTrue(!Files.exists(state.resolve("capd-controller.pid")), "no process of a single provider");
+    String providersPid = Files.readString(state.resolve("all-in-one.pid")).strip();
+    Files.setLastModifiedTime(root.resolve("all-in-one/target/all-in-one.jar"),
         java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
 
     // a manifest of the user's: upstream's development-mp flavor, as `clusterctl generate yaml` renders it
@@ -62,9 +62,8 @@ class QuickStartScriptTest {
         + ClusterManifest.upstreamFlavor("development-mp",
             ClusterManifest.variables("qs-dev-mp", "default", QuickStartTest.VERSION, 1, 1)));
     String withPool = run(root, List.of("bash", "hack/quickstart.sh", "--manifest", manifest.toString()), 15);
-    assertTrue(withPool.contains("restarting provider capd-controller"), withPool);
-    assertTrue(!dockerPid.equals(Files.readString(state.resolve("capd-controller.pid")).strip()));
-    assertEquals(bootstrapPid, Files.readString(state.resolve("bootstrap-kubeadm.pid")).strip());
+    assertTrue(withPool.contains("restarting our providers"), withPool);
+    assertTrue(!providersPid.equals(Files.readString(state.resolve("all-in-one.pid")).strip()));
     List<String> poolLines = withPool.strip().lines().toList();
     String poolKubeconfig = poolLines.get(poolLines.size() - 2).substring("KUBECONFIG=".length());
     // the script returns when every node is there and Ready: the control plane's and the pool instance's
