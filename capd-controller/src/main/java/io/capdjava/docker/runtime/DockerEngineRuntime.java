@@ -15,6 +15,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
@@ -155,10 +156,10 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
   @Override
   public ContainerInfo run(ContainerSpec spec) {
     if (spec.ipv4Address() != null) return runOnce(spec);
-    Optional<String> subnet = networkSubnets(spec.network()).stream().findFirst();
-    if (subnet.isEmpty()) return runOnce(spec);
+    Optional<Network.Ipam.Config> ipv4 = ipv4Configs(spec.network()).stream().findFirst();
+    if (ipv4.isEmpty()) return runOnce(spec);
     for (int attempt = 1; ; attempt++) {
-      String address = reserveFreeAddress(spec.network(), subnet.get());
+      String address = reserveFreeAddress(spec.network(), ipv4.get());
       try {
         return runOnce(spec.withIpv4Address(address));
       } catch (IllegalStateException e) {
@@ -173,19 +174,12 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
   }
 
   /**
-   * The lowest address of the network no container holds or has pinned (stopped ones included), nor another run of
-   * this process is about to take.
+   * The lowest address of the network that is not its gateway, that no container holds or has pinned (stopped ones
+   * included), and that no other run of this process is about to take.
    */
-  private String reserveFreeAddress(String network, String subnet) {
+  private String reserveFreeAddress(String network, Network.Ipam.Config ipv4) {
     Set<String> used = new HashSet<>();
-    var inspected = docker.inspectNetworkCmd().withNetworkId(network).exec();
-    if (inspected.getIpam() != null && inspected.getIpam().getConfig() != null) {
-      inspected.getIpam().getConfig().stream().map(c -> c.getGateway()).filter(g -> g != null).forEach(used::add);
-    }
-    if (inspected.getContainers() != null) {
-      inspected.getContainers().values().stream().map(c -> c.getIpv4Address()).filter(a -> a != null)
-          .map(a -> a.replaceFirst("/.*", "")).forEach(used::add);
-    }
+    if (ipv4.getGateway() != null) used.add(ipv4.getGateway());
     for (Container c : docker.listContainersCmd().withShowAll(true).exec()) {
       var n = c.getNetworkSettings() == null || c.getNetworkSettings().getNetworks() == null ? null
           : c.getNetworkSettings().getNetworks().get(network);
@@ -197,8 +191,8 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
     }
     synchronized (reservedAddresses) {
       used.addAll(reservedAddresses);
-      String address = Ipv4Subnet.firstFree(subnet, used).orElseThrow(() ->
-          new IllegalStateException("network " + network + " (" + subnet + ") has no free address left"));
+      String address = Ipv4Subnet.firstFree(ipv4.getSubnet(), used).orElseThrow(() -> new IllegalStateException(
+          "network " + network + " (" + ipv4.getSubnet() + ") has no free address left"));
       reservedAddresses.add(address);
       return address;
     }
@@ -376,14 +370,20 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
 
   @Override
   public List<String> networkSubnets(String network) {
+    return ipv4Configs(network).stream().map(Network.Ipam.Config::getSubnet).toList();
+  }
+
+  /** The network's IPv4 subnets with their gateways; none for a network without one (or none of that name). */
+  private List<Network.Ipam.Config> ipv4Configs(String network) {
     try {
       var ipam = docker.inspectNetworkCmd().withNetworkId(network).exec().getIpam();
       if (ipam == null || ipam.getConfig() == null) return List.of();
-      return ipam.getConfig().stream().map(c -> c.getSubnet()).filter(s -> s != null && s.contains(".")).toList();
+      return ipam.getConfig().stream().filter(c -> c.getSubnet() != null && c.getSubnet().contains(".")).toList();
     } catch (NotFoundException e) {
       return List.of();
     }
   }
+
 
   @Override
   public void kill(String container, String signal) {
