@@ -29,6 +29,11 @@ public final class CrashPoints {
 
   private CrashPoints() {}
 
+  /** As {@link #reach(String)} for the point {@code <component>/<event>}, named only when some point is armed. */
+  public static void reach(String component, String event) {
+    if (!ARMED.isEmpty()) reach(component + "/" + event);
+  }
+
   /** Kills the process here if the fault suite armed {@code point} and it has not killed there yet. */
   public static void reach(String point) {
     if (ARMED.isEmpty() || RECORD == null || !ARMED.contains(point)) return;

@@ -319,10 +319,10 @@ public final class KubeadmConfigReconciler
     // what upstream writes back into the spec (token, hashes, endpoint) is saved before the data that uses it
     if (!result.specChanges().isEmpty()) {
       patchSpec(config, result.specChanges());
-      CrashPoints.reach("KubeadmConfig/" + role + "-spec-recorded");
+      CrashPoints.reach("KubeadmConfig", role + "-spec-recorded");
     }
     dataSecret.store(config, cluster.getMetadata().getName(), result.data(), Contract.Bootstrap.FORMAT_CLOUD_CONFIG);
-    CrashPoints.reach("KubeadmConfig/" + role + "-data-secret-created");
+    CrashPoints.reach("KubeadmConfig", role + "-data-secret-created");
     status.dataSecretCreated(config.getMetadata().getName());
     events.normal(config, eventReason, eventMessage);
   }

@@ -118,7 +118,7 @@ public abstract class ProviderReconciler<R extends CustomResource<?, ?>, S> impl
           Contract.Condition.DELETING_REASON, "", generation));
       requeue = reconcileDelete(observed.scope());
       if (requeue.isEmpty()) {
-        CrashPoints.reach(resource.getKind() + "/deleted");
+        CrashPoints.reach(resource.getKind(), "deleted");
         if (finalizer() != null) Finalizers.remove(client, resource, finalizer());
         events.normal(resource, "Deleted", resource.getKind() + " " + resource.getMetadata().getName()
             + " and what it made are removed");
@@ -130,7 +130,7 @@ public abstract class ProviderReconciler<R extends CustomResource<?, ?>, S> impl
       ensureFinalizer(resource);
       validate(observed.scope());
       requeue = reconcileNormal(observed.scope());
-      CrashPoints.reach(resource.getKind() + "/reconciled");
+      CrashPoints.reach(resource.getKind(), "reconciled");
     }
     // the phases may have changed the spec (a new generation): what this pass observed is that generation
     Long observedGeneration = resource.getMetadata().getGeneration();
@@ -177,7 +177,7 @@ public abstract class ProviderReconciler<R extends CustomResource<?, ?>, S> impl
     // the scope holds this object: keep it, with the server's finalizers and version, so the status patch applies
     resource.getMetadata().setFinalizers(updated.getMetadata().getFinalizers());
     resource.getMetadata().setResourceVersion(updated.getMetadata().getResourceVersion());
-    CrashPoints.reach(resource.getKind() + "/finalizer-added");
+    CrashPoints.reach(resource.getKind(), "finalizer-added");
   }
 
   private static boolean deleteForMove(HasMetadata resource) {
