@@ -123,14 +123,15 @@ class DockerClusterReconcilerTest {
     assertTrue(message.contains("control plane endpoint's address " + endpoint), message);
     assertTrue(runtime.find(lbName).filter(ContainerInfo::running).isEmpty(), "never running on another address");
     // a re-creation that keeps failing waits for the retry backoff: the engine's events of its own failed attempts
-    // must not wake it again at once (a hot loop of hundreds of attempts a minute before they were ignored)
+    // must not wake it again at once (194 attempts in 10 s before they were ignored; a few other triggers, the
+    // Cluster's status following the DockerCluster's, may still come)
     List<String> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (AutoCloseable watch = runtime.watchContainers(Labels.CLUSTER, e -> {
       if (e.name().equals(lbName) && e.action().equals("create")) attempts.add(e.action());
     })) {
       Thread.sleep(10_000);
     }
-    assertTrue(attempts.size() <= 5, attempts.size() + " attempts to re-create the load balancer within 10 s");
+    assertTrue(attempts.size() <= 10, attempts.size() + " attempts to re-create the load balancer within 10 s");
 
     run("docker", "rm", "-f", squatter);
     long freed = System.nanoTime();
