@@ -41,6 +41,7 @@ import io.capdjava.core.ClusterSecrets;
 import io.capdjava.core.Conditions;
 import io.capdjava.core.Contract;
 import io.capdjava.core.certs.Pem;
+import io.capdjava.testenv.Edits;
 import io.capdjava.testenv.ManagementPlane;
 import io.capdjava.testenv.ManagementPlaneExtension;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -286,7 +287,7 @@ class KubeadmControlPlaneObjectGraphTest {
     Machine machine = await("a control plane Machine", () -> controlPlaneMachines().stream().findFirst());
     String name = machine.getMetadata().getName();
     String owner = "owner.node.cluster.x-k8s.io";
-    client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP).edit(k -> {
+    Edits.retryingOnConflict(client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP), k -> {
       k.getSpec().machineTemplate.metadata.labels.put(owner, "KubeadmControlPlane-" + KCP);
       if (k.getSpec().machineTemplate.metadata.annotations == null) {
         k.getSpec().machineTemplate.metadata.annotations = new java.util.HashMap<>();
@@ -310,7 +311,7 @@ class KubeadmControlPlaneObjectGraphTest {
             && ("KubeadmControlPlane-" + KCP).equals(get(KubeadmConfig.class, name).getMetadata().getLabels().get(owner))));
     assertEquals(List.of(name), names(controlPlaneMachines()), "no rollout for metadata");
 
-    client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP).edit(k -> {
+    Edits.retryingOnConflict(client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP), k -> {
       k.getSpec().machineTemplate.metadata.labels.remove(owner);
       return k;
     });
@@ -333,7 +334,7 @@ class KubeadmControlPlaneObjectGraphTest {
     Machine machine = await("a control plane Machine", () -> controlPlaneMachines().stream().findFirst());
     String name = machine.getMetadata().getName();
     setPaused(true);
-    client.resources(Machine.class).inNamespace(namespace).withName(name).edit(m -> withoutOwners(m));
+    Edits.retryingOnConflict(client.resources(Machine.class).inNamespace(namespace).withName(name), m -> withoutOwners(m));
     for (String s : secrets) client.secrets().inNamespace(namespace).withName(s).edit(x -> withoutOwners(x));
     client.genericKubernetesResources(Contract.INFRASTRUCTURE_GROUP + "/v1beta2", "DockerMachineTemplate")
         .inNamespace(namespace).withName(TEMPLATE).edit(t -> withoutOwners(t));
@@ -359,7 +360,7 @@ class KubeadmControlPlaneObjectGraphTest {
 
     // upstream's e2e "owner references are updated to the correct API version": every reference names v1alpha1
     setPaused(true);
-    client.resources(Machine.class).inNamespace(namespace).withName(name).edit(m -> atV1alpha1(m));
+    Edits.retryingOnConflict(client.resources(Machine.class).inNamespace(namespace).withName(name), m -> atV1alpha1(m));
     for (String s : secrets) client.secrets().inNamespace(namespace).withName(s).edit(x -> atV1alpha1(x));
     setPaused(false);
     Machine updated = await("the Machine's controller reference at v1beta2 again", () -> Optional.ofNullable(
@@ -496,8 +497,7 @@ class KubeadmControlPlaneObjectGraphTest {
   @Test
   @Order(7)
   void pausedAnnotationIsReportedAndRemovingItResumes() {
-    client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP)
-        .edit(k -> {
+    Edits.retryingOnConflict(client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP), k -> {
           k.getMetadata().getAnnotations().put(Contract.Annotation.PAUSED, "");
           return k;
         });
@@ -506,8 +506,7 @@ class KubeadmControlPlaneObjectGraphTest {
     assertEquals("KubeadmControlPlane has the cluster.x-k8s.io/paused annotation",
         Conditions.get(paused.getStatus().conditions, "Paused").orElseThrow().getMessage());
 
-    client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP)
-        .edit(k -> {
+    Edits.retryingOnConflict(client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP), k -> {
           k.getMetadata().getAnnotations().remove(Contract.Annotation.PAUSED);
           return k;
         });
@@ -525,7 +524,7 @@ class KubeadmControlPlaneObjectGraphTest {
   @Order(8)
   void aNeverInitializedMachineWhoseSpecChangedIsReplacedFromTheNewSpec() {
     String first = controlPlaneMachines().get(0).getMetadata().getName();
-    client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP).edit(k -> {
+    Edits.retryingOnConflict(client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP), k -> {
       k.getSpec().version = "v1.34.3";
       return k;
     });
@@ -547,7 +546,7 @@ class KubeadmControlPlaneObjectGraphTest {
   void aNewVersionMakesAProvisionedMachineOutdatedAndTheRolloutWaitsForTheWorkloadCluster() {
     String name = controlPlaneMachines().get(0).getMetadata().getName();
     // what the Docker provider reports once the node is bootstrapped; CAPI core copies it onto the Machine
-    client.resources(DockerMachine.class).inNamespace(namespace).withName(name).edit(d -> {
+    Edits.retryingOnConflict(client.resources(DockerMachine.class).inNamespace(namespace).withName(name), d -> {
       d.getSpec().providerID = "docker:////" + name;
       return d;
     });
@@ -559,7 +558,7 @@ class KubeadmControlPlaneObjectGraphTest {
     await("the Machine's infrastructure provisioned", () -> Optional.ofNullable(get(Machine.class, name))
         .filter(m -> m.getStatus() != null && m.getStatus().initialization != null
             && Boolean.TRUE.equals(m.getStatus().initialization.infrastructureProvisioned)));
-    client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP).edit(k -> {
+    Edits.retryingOnConflict(client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP), k -> {
       k.getSpec().version = "v1.34.4";
       return k;
     });
@@ -696,7 +695,7 @@ class KubeadmControlPlaneObjectGraphTest {
   }
 
   private void touchKcp() {
-    client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP).edit(k -> {
+    Edits.retryingOnConflict(client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP), k -> {
       k.getMetadata().getAnnotations().put("test.capd-java.io/touched", Instant.now().toString());
       return k;
     });

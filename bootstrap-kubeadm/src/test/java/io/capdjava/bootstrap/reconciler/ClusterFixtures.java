@@ -1,5 +1,6 @@
 package io.capdjava.bootstrap.reconciler;
 
+import io.capdjava.testenv.Edits;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.capdjava.api.bootstrap.v1beta2.KubeadmConfig;
@@ -135,7 +136,7 @@ final class ClusterFixtures {
   }
 
   void own(KubeadmConfig config, Machine machine) {
-    client.resources(KubeadmConfig.class).inNamespace(ns).withName(config.getMetadata().getName()).edit(c -> {
+    Edits.retryingOnConflict(client.resources(KubeadmConfig.class).inNamespace(ns).withName(config.getMetadata().getName()), c -> {
       c.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion("cluster.x-k8s.io/v1beta2")
           .withKind("Machine").withName(machine.getMetadata().getName()).withUid(machine.getMetadata().getUid())
           .withController(true).withBlockOwnerDeletion(true).build()));

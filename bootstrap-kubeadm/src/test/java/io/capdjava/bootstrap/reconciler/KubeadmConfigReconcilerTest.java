@@ -1,5 +1,6 @@
 package io.capdjava.bootstrap.reconciler;
 
+import io.capdjava.testenv.Edits;
 import static io.capdjava.bootstrap.reconciler.ClusterFixtures.await;
 import static io.capdjava.bootstrap.reconciler.ClusterFixtures.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -287,7 +288,7 @@ class KubeadmConfigReconcilerTest {
     ClusterFixtures fx = new ClusterFixtures(client, plane.namespace());
     fx.cluster("paused", null);
     KubeadmConfig config = fx.config("paused-cp", "paused", "  initConfiguration:\n" + NODE_REGISTRATION);
-    client.resources(KubeadmConfig.class).inNamespace(plane.namespace()).withName("paused-cp").edit(c -> {
+    Edits.retryingOnConflict(client.resources(KubeadmConfig.class).inNamespace(plane.namespace()).withName("paused-cp"), c -> {
       c.getMetadata().setAnnotations(Map.of(Contract.Annotation.PAUSED, ""));
       return c;
     });
@@ -300,7 +301,7 @@ class KubeadmConfigReconcilerTest {
     sleep(Duration.ofSeconds(2));
     assertNull(fx.secret("paused-cp"), "nothing generated while paused");
 
-    client.resources(KubeadmConfig.class).inNamespace(plane.namespace()).withName("paused-cp").edit(c -> {
+    Edits.retryingOnConflict(client.resources(KubeadmConfig.class).inNamespace(plane.namespace()).withName("paused-cp"), c -> {
       c.getMetadata().setAnnotations(Map.of());
       return c;
     });

@@ -1,5 +1,6 @@
 package io.capdjava.e2e.chain;
 
+import io.capdjava.testenv.Edits;
 import static io.capdjava.e2e.chain.QuickStartTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,8 +42,7 @@ class FailedFirstMachineRecoveryTest {
           }).findFirst().orElse(null));
       cluster.log("first Machine " + failed.getMetadata().getName() + " failed: no node image for " + MISSING);
 
-      cluster.client.resources(KubeadmControlPlane.class).inNamespace(cluster.namespace).withName(cluster.kcpName())
-          .edit(k -> {
+      Edits.retryingOnConflict(cluster.client.resources(KubeadmControlPlane.class).inNamespace(cluster.namespace).withName(cluster.kcpName()), k -> {
             k.getSpec().version = E2eCluster.VERSION;
             return k;
           });

@@ -1,5 +1,6 @@
 package io.capdjava.e2e.chain;
 
+import io.capdjava.testenv.Edits;
 import static io.capdjava.e2e.chain.QuickStartTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -35,8 +36,7 @@ class KcpRolloutTest {
 
       ApiAvailabilityProbe probe = new ApiAvailabilityProbe(cluster.kubeconfig());
       try {
-        cluster.client.resources(KubeadmControlPlane.class).inNamespace(cluster.namespace).withName(cluster.kcpName())
-            .edit(k -> {
+        Edits.retryingOnConflict(cluster.client.resources(KubeadmControlPlane.class).inNamespace(cluster.namespace).withName(cluster.kcpName()), k -> {
               var apiServer = k.getSpec().kubeadmConfigSpec.clusterConfiguration.apiServer;
               apiServer.extraArgs = new ArrayList<>(List.of(new Arg("event-ttl", "2h")));
               return k;

@@ -1,5 +1,6 @@
 package io.capdjava.e2e.chain;
 
+import io.capdjava.testenv.Edits;
 import static io.capdjava.e2e.chain.QuickStartTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,8 +68,7 @@ class KcpScaleTest {
   }
 
   static void scale(E2eCluster cluster, int replicas) {
-    cluster.client.resources(KubeadmControlPlane.class).inNamespace(cluster.namespace).withName(cluster.kcpName())
-        .edit(k -> {
+    Edits.retryingOnConflict(cluster.client.resources(KubeadmControlPlane.class).inNamespace(cluster.namespace).withName(cluster.kcpName()), k -> {
           k.getSpec().replicas = replicas;
           return k;
         });

@@ -1,5 +1,6 @@
 package io.capdjava.e2e.chain;
 
+import io.capdjava.testenv.Edits;
 import static io.capdjava.e2e.chain.QuickStartTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,8 +107,7 @@ class KubernetesUpgradeTest {
   private static void upgrade(E2eCluster cluster, String version, int nodes, boolean workers) throws Exception {
     KubeadmImages images = KubeadmImages.of(version);
     Instant start = Instant.now();
-    cluster.client.resources(KubeadmControlPlane.class).inNamespace(cluster.namespace).withName(cluster.kcpName())
-        .edit(k -> {
+    Edits.retryingOnConflict(cluster.client.resources(KubeadmControlPlane.class).inNamespace(cluster.namespace).withName(cluster.kcpName()), k -> {
           k.getSpec().version = version;
           var configuration = k.getSpec().kubeadmConfigSpec.clusterConfiguration;
           if (configuration.dns == null) configuration.dns = new DNS();

@@ -1,5 +1,6 @@
 package io.capdjava.e2e.chain;
 
+import io.capdjava.testenv.Edits;
 import static io.capdjava.e2e.chain.QuickStartTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,9 +45,8 @@ class MdScaleTest {
   }
 
   private static void scale(E2eCluster cluster, int replicas) {
-    cluster.client.resources(MachineDeployment.class).inNamespace(cluster.namespace)
-        .withName(cluster.machineDeploymentName())
-        .edit(md -> {
+    Edits.retryingOnConflict(cluster.client.resources(MachineDeployment.class).inNamespace(cluster.namespace)
+        .withName(cluster.machineDeploymentName()), md -> {
           md.getSpec().replicas = replicas;
           return md;
         });
