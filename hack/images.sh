@@ -19,7 +19,6 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 BASE_IMAGE=capd-java/debian-base:bookworm
-HAPROXY_IMAGE=kindest/haproxy:v20230606-42a2262b
 NODE_IMAGE=kindest/node:$KUBERNETES_VERSION
 IMAGES_DIR="$REPO_ROOT/images"
 INPUTS_LABEL=io.capdjava.inputs

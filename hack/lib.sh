@@ -10,6 +10,9 @@ source "$HACK_DIR/versions.env"
 CACHE_ROOT="${CAPD_JAVA_CACHE:-$HOME/.cache/capd-java}"
 TOOLS_DIR="$CACHE_ROOT/tools/k8s-${KUBERNETES_VERSION}_capi-${CAPI_VERSION}_etcd-${ETCD_VERSION}"
 
+# the load balancer image, as upstream CAPD's default (hack/images.sh builds it offline)
+HAPROXY_IMAGE=kindest/haproxy:v20230606-42a2262b
+
 # "1.12" of "v1.12.1", "1.12.1-0", "3.6.5-0"
 minor_of() { echo "$1" | sed -E 's/^v?([0-9]+\.[0-9]+).*/\1/'; }
 
@@ -37,6 +40,14 @@ apt_install() {
   log "apt-get install ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# True when the engine at HOST (a unix:// socket) is Podman's Docker-compatible service, which names itself among the
+# version answer's components.
+podman_answers() {
+  local host=$1
+  [[ "$host" == unix://* ]] || return 1
+  curl -sf --max-time 5 --unix-socket "${host#unix://}" http://d/version 2>/dev/null | grep -q '"Name": *"Podman Engine"'
 }
 
 # The release the packaging module describes: the root pom's version without -SNAPSHOT, as v<major.minor.patch>.

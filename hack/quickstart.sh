@@ -5,6 +5,9 @@
 #                                         which must run CAPI core), our three providers, then the default cluster
 #                                         (one control-plane machine, one worker); waits until its nodes are Ready
 #   hack/quickstart.sh --manifest FILE    the same with your own cluster manifest (any namespace it names)
+#   hack/quickstart.sh --podman [...]     the same on Podman: installs Debian's podman when missing, starts its
+#                                         Docker-compatible service (hack/podman.sh) and copies the images into it;
+#                                         so does DOCKER_HOST=unix:///run/podman/podman.sock (any Podman socket)
 #   hack/quickstart.sh delete [NAME]      deletes the cluster (default: capi-quickstart) and checks nothing is left
 #   hack/quickstart.sh management [NAME]  a management cluster of containers, where users elsewhere run kind: one
 #                                         node (default name capi-management) with the host's Docker socket and the
@@ -72,14 +75,15 @@ start_providers() {
   kubectl_mgmt apply --server-side --force-conflicts "${crd_files[@]}" >/dev/null
   kubectl_mgmt wait --for condition=established --timeout=60s "${crd_files[@]}" >/dev/null
   kubectl_mgmt apply --server-side --force-conflicts -f "$REPO_ROOT/crds/policies/" >/dev/null
-  local p=$LOCAL_PROVIDERS wanted old
+  local p=$LOCAL_PROVIDERS wanted old engine=()
+  [ -n "$ENGINE_HOST" ] && engine=(DOCKER_HOST="$ENGINE_HOST")
   # processes of one provider each, from before the providers ran in one process
   for old in "${PROVIDERS[@]}"; do stop_provider "$old"; done
   # a running process is kept only when it runs this build against this management cluster
-  wanted="$MANAGEMENT_KUBECONFIG $(stat -c %Y "$REPO_ROOT/$p/target/$p.jar")"
+  wanted="$MANAGEMENT_KUBECONFIG $(stat -c %Y "$REPO_ROOT/$p/target/$p.jar") ${ENGINE_HOST:-dockerd}"
   if [ -f "$STATE_DIR/$p.pid" ] && kill -0 "$(cat "$STATE_DIR/$p.pid")" 2>/dev/null; then
     [ "$(cat "$STATE_DIR/$p.runs" 2>/dev/null)" = "$wanted" ] && return 0
-    step "restarting our providers (a new build, or another management cluster)"
+    step "restarting our providers (a new build, another management cluster or another engine)"
     stop_provider "$p"
   fi
   step "starting our providers, docker, bootstrap and control-plane, in one process (log: $LOG_DIR/$p.log)"
@@ -87,7 +91,7 @@ start_providers() {
   # heap bounded near the live set (about 60 MiB with a cluster), C1 only (reconciles wait on the API server and the
   # engine, not on compiled code), small thread stacks: idle at about 170 MiB resident and 3.5 s of start-up CPU, where
   # the JVM's defaults take 181 MiB and 5.9 s (three processes: 459 MiB and 12.3 s)
-  KUBECONFIG="$MANAGEMENT_KUBECONFIG" setsid nohup java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx192m \
+  env "${engine[@]}" KUBECONFIG="$MANAGEMENT_KUBECONFIG" setsid nohup java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx192m \
     -jar "$REPO_ROOT/$p/target/$p.jar" \
     --health-addr=127.0.0.1:0 --diagnostics-address=127.0.0.1:0 \
     >"$LOG_DIR/$p.log" 2>&1 </dev/null &
@@ -148,25 +152,51 @@ manifest_versions() {
     sed -E 's/^[[:space:]]*version:[[:space:]]*["'"'"']?v?([0-9]+\.[0-9]+\.[0-9]+[^"'"'"'[:space:]]*).*/v\1/' | sort -u
 }
 
-create() {
-  local manifest=""
-  if [ "${1:-}" = "--manifest" ]; then
-    manifest=$(realpath "${2:?--manifest needs a file}")
-    [ -f "$manifest" ] || die "no such manifest: $2"
+# The engine our providers use: empty for dockerd (DOCKER_HOST or the default socket), else Podman's socket. Images are
+# built by dockerd either way (offline, hack/images.sh) and copied into Podman.
+ENGINE_HOST=""
+choose_engine() {
+  local podman=$1
+  if $podman; then
+    step "Podman (its Docker-compatible service)"
+    ENGINE_HOST=$("$HACK_DIR/podman.sh" | sed -n 's/^DOCKER_HOST=//p')
+  elif [ -n "${DOCKER_HOST:-}" ] && podman_answers "$DOCKER_HOST"; then
+    ENGINE_HOST=$DOCKER_HOST
+    step "Podman at DOCKER_HOST=$ENGINE_HOST"
   fi
+  [ -n "$ENGINE_HOST" ] && unset DOCKER_HOST
+  echo "$ENGINE_HOST" >"$STATE_DIR/engine-host"
+}
+
+create() {
+  local manifest="" podman=false
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --manifest) manifest=$(realpath "${2:?--manifest needs a file}"); [ -f "$manifest" ] || die "no such manifest: $2"; shift ;;
+      --podman) podman=true ;;
+      *) die "unknown option $1" ;;
+    esac
+    shift
+  done
   mkdir -p "$STATE_DIR"
-  local start=$SECONDS
+  local start=$SECONDS node_images=("kindest/node:$KUBERNETES_VERSION")
+  choose_engine $podman
   step "Docker engine"; "$HACK_DIR/docker.sh"
   step "Kubernetes and Cluster API binaries"; "$HACK_DIR/tools.sh" node >/dev/null
   step "images (load balancer, node)"; "$HACK_DIR/images.sh"
   if [ -n "$manifest" ]; then
-    local versions
+    local versions v
     versions=$(manifest_versions "$manifest" | grep -vx "$KUBERNETES_VERSION" || true)
     if [ -n "$versions" ]; then
       # offline nothing can be pulled: the node image of every other release the manifest names is built first
       step "node images of Kubernetes $(echo $versions) (the manifest names them)"
       "$HACK_DIR/images.sh" node $versions
+      for v in $versions; do node_images+=("kindest/node:$v"); done
     fi
+  fi
+  if [ -n "$ENGINE_HOST" ]; then
+    step "images into Podman"
+    PODMAN_SOCKET=${ENGINE_HOST#unix://} "$HACK_DIR/podman.sh" images "$HAPROXY_IMAGE" "${node_images[@]}"
   fi
   management_plane
   start_providers
@@ -249,8 +279,9 @@ delete() {
   local start=$SECONDS
   kubectl_mgmt delete cluster -n "$ns" "$name" --wait --timeout=10m >/dev/null
   step "checking that nothing of $name is left"
-  local containers secrets
-  containers=$(docker ps -aq --filter "label=io.x-k8s.kind.cluster=$name")
+  local containers secrets engine
+  engine=$(cat "$STATE_DIR/engine-host" 2>/dev/null || true)
+  containers=$(if [ -n "$engine" ]; then export DOCKER_HOST=$engine; fi; docker ps -aq --filter "label=io.x-k8s.kind.cluster=$name")
   secrets=$(kubectl_mgmt get secrets -n "$ns" -l "cluster.x-k8s.io/cluster-name=$name" -o name)
   [ -z "$containers" ] || die "containers of $name are left: $containers"
   [ -z "$secrets" ] || die "secrets of $name are left: $secrets"
@@ -279,6 +310,6 @@ case "${1:-}" in
   delete) shift; delete "$@" ;;
   management) shift; management "$@" ;;
   down) down ;;
-  ""|--manifest) create "$@" ;;
-  *) die "usage: $0 [--manifest FILE] | management [NAME] [--no-init] | delete [NAME] | down" ;;
+  ""|--manifest|--podman) create "$@" ;;
+  *) die "usage: $0 [--podman] [--manifest FILE] | management [NAME] [--no-init] | delete [NAME] | down" ;;
 esac

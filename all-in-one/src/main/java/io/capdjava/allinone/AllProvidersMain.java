@@ -7,6 +7,7 @@ import io.capdjava.core.manager.ManagerFlags;
 import io.capdjava.core.manager.ManagerOptions;
 import io.capdjava.core.manager.ProviderManager;
 import io.capdjava.docker.DockerProviderMain;
+import io.capdjava.docker.runtime.ContainerLimits;
 import io.capdjava.docker.runtime.DockerEngineRuntime;
 import io.capdjava.docker.runtime.SecurityProfiles;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
  * /healthz, /readyz and /metrics), and the workload cluster clients shared between them, where three processes would
  * each load the same libraries, fill the same caches and start the same threads. {@code --providers} picks which run
  * (default all); the other flags are the manager's and the providers' own ({@code --security-profile},
- * {@code --bootstrap-token-ttl}).
+ * {@code --podman-limits}, {@code --bootstrap-token-ttl}).
  */
 public final class AllProvidersMain {
   /** One Lease for the process, beside each provider's own (their processes may run elsewhere, never both here). */
@@ -48,6 +49,7 @@ public final class AllProvidersMain {
         .option(PROVIDERS, names(EnumSet.allOf(Provider.class)),
             "the providers this process runs, comma-separated: docker, bootstrap, control-plane")
         .option(SECURITY_PROFILE, "auto", "(docker) how node containers get their powers: auto, privileged or restricted")
+        .option(ContainerLimits.FLAG, "", "(docker) " + DockerProviderMain.PODMAN_LIMITS_HELP)
         .option(BootstrapProviderMain.TOKEN_TTL, "15m", "(bootstrap) lifetime of join tokens, a Go duration");
   }
 
@@ -64,17 +66,26 @@ public final class AllProvidersMain {
       return;
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
-    ProviderManager manager = start(client, flags.options(), providers, flags.get(SECURITY_PROFILE), ttl);
+    DockerEngineRuntime runtime = providers.contains(Provider.DOCKER)
+        ? DockerProviderMain.connectOrExit(flags.get(ContainerLimits.FLAG)) : null;
+    ProviderManager manager = start(client, flags.options(), providers, runtime, flags.get(SECURITY_PROFILE), ttl);
     Runtime.getRuntime().addShutdownHook(new Thread(manager::close, "shutdown"));
   }
 
   /** Starts the chosen providers' controllers in one manager; returns it running. */
   static ProviderManager start(KubernetesClient client, ManagerOptions options, Set<Provider> providers,
       String securityProfile, Duration tokenTtl) {
+    return start(client, options, providers,
+        providers.contains(Provider.DOCKER) ? DockerEngineRuntime.connect() : null, securityProfile, tokenTtl);
+  }
+
+  /** As above, on an engine already connected to ({@code runtime}, null when the docker provider does not run). */
+  static ProviderManager start(KubernetesClient client, ManagerOptions options, Set<Provider> providers,
+      DockerEngineRuntime engine, String securityProfile, Duration tokenTtl) {
     ProviderManager manager = new ProviderManager(client, options);
     WorkloadClusterClients workloads = manager.closeOnStop(new WorkloadClusterClients(client));
     if (providers.contains(Provider.DOCKER)) {
-      DockerEngineRuntime runtime = manager.closeOnStop(DockerEngineRuntime.connect());
+      DockerEngineRuntime runtime = manager.closeOnStop(engine);
       DockerProviderMain.register(manager, client, runtime, SecurityProfiles.choose(securityProfile, runtime),
           workloads);
     }

@@ -12,6 +12,7 @@ import io.capdjava.docker.reconcile.DevMachinePoolReconciler;
 import io.capdjava.docker.reconcile.DevMachineReconciler;
 import io.capdjava.docker.reconcile.DockerMachinePoolReconciler;
 import io.capdjava.docker.reconcile.MachineTemplateCapacityReconciler;
+import io.capdjava.docker.runtime.ContainerLimits;
 import io.capdjava.docker.runtime.DockerEngineRuntime;
 import io.capdjava.docker.runtime.HostLimits;
 import io.capdjava.docker.runtime.SecurityProfile;
@@ -22,8 +23,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 /**
  * The Docker infrastructure provider as a process: against the cluster of the current KUBECONFIG (or the in-cluster
  * service account), and the Docker engine of DOCKER_HOST or the default socket. Flags: the manager's
- * ({@link ManagerFlags#forManager}) and {@code --security-profile=auto|privileged|restricted}, how node containers
- * get their powers.
+ * ({@link ManagerFlags#forManager}), {@code --security-profile=auto|privileged|restricted}, how node containers
+ * get their powers, and {@code --podman-limits} (on Podman only, see {@link ContainerLimits}).
  */
 public final class DockerProviderMain {
   /** Beside upstream CAPD's {@code controller-leader-election-capd}, never the same lease. */
@@ -34,13 +35,28 @@ public final class DockerProviderMain {
 
   public static ManagerFlags flags() {
     return ManagerFlags.forManager("capd-controller", LEASE_NAME, DEFAULT_CONCURRENCY)
-        .option("security-profile", "auto", "how node containers get their powers: auto, privileged or restricted");
+        .option("security-profile", "auto", "how node containers get their powers: auto, privileged or restricted")
+        .option(ContainerLimits.FLAG, "", PODMAN_LIMITS_HELP);
+  }
+
+  public static final String PODMAN_LIMITS_HELP = "on Podman, the open-file and process limits of node and load"
+      + " balancer containers, nofile=N,nproc=M (default: the Podman service's own, read when its socket is local)";
+
+  /** The engine of DOCKER_HOST; a bad {@code --podman-limits} exits with status 2, naming the flag. */
+  public static DockerEngineRuntime connectOrExit(String podmanLimits) {
+    try {
+      if (podmanLimits != null && !podmanLimits.isBlank()) ContainerLimits.parse(podmanLimits, new ContainerLimits(1, 1));
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+    }
+    return DockerEngineRuntime.connect(podmanLimits);
   }
 
   public static void main(String[] args) {
     ManagerFlags.Parsed flags = flags().parseOrExit(args);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    DockerEngineRuntime runtime = DockerEngineRuntime.connect();
+    DockerEngineRuntime runtime = connectOrExit(flags.get(ContainerLimits.FLAG));
     SecurityProfile security = SecurityProfiles.choose(flags.get("security-profile"), runtime);
     ProviderManager manager = start(client, runtime, security, flags.options());
     Runtime.getRuntime().addShutdownHook(new Thread(manager::close, "shutdown"));

@@ -120,9 +120,13 @@ public final class LoadBalancer {
     runtime.kill(containerName(), "SIGHUP");
   }
 
-  /** The configuration currently in the container, or empty when none was written yet. */
+  /**
+   * Removes the load balancer, the cluster's last container (CAPI deletes the Machines first), and with it the network
+   * where the engine's network is ours alone and nothing else uses it.
+   */
   public void remove() {
     runtime.remove(containerName());
+    runtime.releaseNetwork(Labels.NETWORK);
   }
 
   private void require(ExecResult result, String what) {

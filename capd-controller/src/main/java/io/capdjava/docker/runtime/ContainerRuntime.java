@@ -28,6 +28,12 @@ public interface ContainerRuntime {
   /** Removes the container and its anonymous volumes; a missing container is not an error. */
   void remove(String name);
 
+  /**
+   * Removes the network when no container is on it any more, on engines where it is ours alone (Podman); a Docker
+   * engine's stays, as kind's does.
+   */
+  void releaseNetwork(String name);
+
   /** Runs a command in a container and waits for it, at most {@code timeout}; the output is stdout and stderr. */
   ExecResult exec(String container, List<String> command, Duration timeout);
 

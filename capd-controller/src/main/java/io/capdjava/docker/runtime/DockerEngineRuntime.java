@@ -53,28 +53,70 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
   private static final String NEWEST_CLIENT_API = "1.44";
 
   private final DockerClient docker;
+  /** The same connection, for the calls docker-java does not model (Podman's native create). */
+  private final DockerHttpClient http;
+  private final EngineKind engine;
+  /** Podman only: the limits its containers are created with. */
+  private final ContainerLimits podmanLimits;
+  private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
 
-  private DockerEngineRuntime(DockerClient docker) {
-    this.docker = docker;
+  private DockerEngineRuntime(Connection connection, EngineKind engine, ContainerLimits podmanLimits) {
+    this.docker = connection.docker();
+    this.http = connection.http();
+    this.engine = engine;
+    this.podmanLimits = podmanLimits;
   }
+
+  private record Connection(DockerClient docker, DockerHttpClient http) {}
 
   /** Connects to {@code DOCKER_HOST} (default {@code unix:///var/run/docker.sock}). */
   public static DockerEngineRuntime connect() {
+    return connect(null);
+  }
+
+  /**
+   * Connects to {@code DOCKER_HOST} (default {@code unix:///var/run/docker.sock}), a Docker engine or Podman's
+   * Docker-compatible service.
+   *
+   * @param podmanLimits the value of {@code --podman-limits} ({@code nofile=N,nproc=M}), or null/blank to read the
+   *     Podman service's own limits
+   */
+  public static DockerEngineRuntime connect(String podmanLimits) {
     String host = Optional.ofNullable(System.getenv("DOCKER_HOST")).filter(h -> !h.isBlank())
         .orElse("unix:///var/run/docker.sock");
     // an unversioned request is answered at the engine's own API version; ask it which that is
-    String engineApi;
-    try (DockerClient probe = client(host, null)) {
-      engineApi = probe.versionCmd().exec().getApiVersion();
+    com.github.dockerjava.api.model.Version version;
+    Connection probe = client(host, null);
+    try (DockerClient c = probe.docker()) {
+      version = c.versionCmd().exec();
     } catch (Exception e) {
       throw new IllegalStateException("no Docker engine answers at " + host + ": " + e.getMessage(), e);
     }
+    String engineApi = version.getApiVersion();
     String pinned = compare(engineApi, NEWEST_CLIENT_API) <= 0 ? engineApi : NEWEST_CLIENT_API;
-    LOG.info("Docker engine at {} speaks API {}; using API {}", host, engineApi, pinned);
-    return new DockerEngineRuntime(client(host, pinned));
+    EngineKind engine = EngineKind.of(version);
+    ContainerLimits limits = null;
+    if (engine == EngineKind.PODMAN) {
+      Optional<ContainerLimits> service = host.startsWith("unix://")
+          ? ContainerLimits.ofListeningProcess(host.substring("unix://".length())) : Optional.empty();
+      if (podmanLimits != null && !podmanLimits.isBlank()) {
+        limits = ContainerLimits.parse(podmanLimits, service.orElse(null));
+        LOG.info("Podman {} at {} speaks Docker API {}; using API {}; containers get {} (--{})", version.getVersion(),
+            host, engineApi, pinned, limits, ContainerLimits.FLAG);
+      } else {
+        limits = service.orElse(null);
+        LOG.info("Podman {} at {} speaks Docker API {}; using API {}; containers get {}", version.getVersion(), host,
+            engineApi, pinned, limits == null ? "Podman's default limits (the service's could not be read here;"
+                + " set them with --" + ContainerLimits.FLAG + " where Podman cannot raise them)"
+                : limits + " (the service's own)");
+      }
+    } else {
+      LOG.info("Docker engine at {} speaks API {}; using API {}", host, engineApi, pinned);
+    }
+    return new DockerEngineRuntime(client(host, pinned), engine, limits);
   }
 
-  private static DockerClient client(String host, String apiVersion) {
+  private static Connection client(String host, String apiVersion) {
     DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host);
     if (apiVersion != null) config.withApiVersion(apiVersion);
     DefaultDockerClientConfig built = config.build();
@@ -84,7 +126,12 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
         .maxConnections(64)
         .connectionTimeout(Duration.ofSeconds(10))
         .build();
-    return DockerClientImpl.getInstance(built, http);
+    return new Connection(DockerClientImpl.getInstance(built, http), http);
+  }
+
+  /** Docker or Podman. */
+  public EngineKind engine() {
+    return engine;
   }
 
   private static int compare(String a, String b) {
@@ -199,6 +246,21 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
   }
 
   private ContainerInfo runOnce(ContainerSpec spec) {
+    String id = engine == EngineKind.PODMAN ? createWithPodman(spec) : createWithDocker(spec);
+    try {
+      docker.startContainerCmd(id).exec();
+    } catch (RuntimeException e) {
+      // a container that cannot start (a port taken, a refused capability) must not linger and block the next try
+      removeQuietly(id);
+      String hint = engine == EngineKind.PODMAN && String.valueOf(e.getMessage()).contains("rlimit")
+          ? " (Podman cannot set the open-file or process limit " + podmanLimits + " here: give limits within the"
+              + " Podman service's own with --" + ContainerLimits.FLAG + "=nofile=N,nproc=M)" : "";
+      throw new IllegalStateException("container " + spec.name() + " failed to start: " + e.getMessage() + hint, e);
+    }
+    return find(id).orElseThrow(() -> new IllegalStateException("container " + spec.name() + " vanished after start"));
+  }
+
+  private String createWithDocker(ContainerSpec spec) {
     HostConfig host = hostConfig(spec);
     List<ExposedPort> exposed = new ArrayList<>();
     Ports ports = new Ports();
@@ -218,15 +280,42 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
         .withVolumes(spec.anonymousVolumes().stream().map(Volume::new).toList())
         .withHostConfig(host);
     if (spec.ipv4Address() != null) create.withIpv4Address(spec.ipv4Address());
-    String id = create.exec().getId();
+    return create.exec().getId();
+  }
+
+  /** Podman's native create: the only one of its APIs that applies the whole security profile. */
+  private String createWithPodman(ContainerSpec spec) {
+    byte[] body;
     try {
-      docker.startContainerCmd(id).exec();
-    } catch (RuntimeException e) {
-      // a container that cannot start (a port taken, a refused capability) must not linger and block the next try
-      removeQuietly(id);
-      throw new IllegalStateException("container " + spec.name() + " failed to start: " + e.getMessage(), e);
+      body = json.writeValueAsBytes(PodmanCreateRequest.body(spec, podmanLimits));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
-    return find(id).orElseThrow(() -> new IllegalStateException("container " + spec.name() + " vanished after start"));
+    DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+        .method(DockerHttpClient.Request.Method.POST)
+        .path(PodmanCreateRequest.PATH)
+        .putHeader("Content-Type", "application/json")
+        .body(new java.io.ByteArrayInputStream(body))
+        .build();
+    try (DockerHttpClient.Response response = http.execute(request)) {
+      String answer = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+      if (response.getStatusCode() / 100 != 2) {
+        String message = answer;
+        try {
+          message = Optional.ofNullable(json.readTree(answer).path("message").textValue()).orElse(answer);
+        } catch (java.io.IOException ignored) {
+          // not JSON: the answer as it came
+        }
+        if (response.getStatusCode() == 409) {
+          throw new com.github.dockerjava.api.exception.ConflictException(message);
+        }
+        throw new IllegalStateException("Podman refused to create container " + spec.name() + " (HTTP "
+            + response.getStatusCode() + "): " + message);
+      }
+      return json.readTree(answer).path("Id").asText();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The engine-side settings of a container: network, restart policy, mounts and the security profile's powers. */
@@ -267,6 +356,26 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
       docker.removeContainerCmd(name).withForce(true).withRemoveVolumes(true).exec();
     } catch (NotFoundException e) {
       // already gone
+    }
+  }
+
+  @Override
+  public void releaseNetwork(String name) {
+    // dockerd's network stays, as kind's does (other kind clusters may use it); Podman's would keep its firewall
+    // chains and bridge after the last cluster is gone
+    if (engine != EngineKind.PODMAN) return;
+    boolean used = docker.listContainersCmd().withShowAll(true).exec().stream()
+        .anyMatch(c -> c.getNetworkSettings() != null && c.getNetworkSettings().getNetworks() != null
+            && c.getNetworkSettings().getNetworks().containsKey(name));
+    if (used) return;
+    try {
+      docker.removeNetworkCmd(name).exec();
+      LOG.info("removed network {}: no container uses it any more", name);
+    } catch (NotFoundException e) {
+      // already gone
+    } catch (RuntimeException e) {
+      // a container joined it meanwhile
+      LOG.debug("network {} not removed: {}", name, e.getMessage());
     }
   }
 
