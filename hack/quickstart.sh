@@ -113,6 +113,9 @@ apply_cluster() {
   kubectl_mgmt apply -f "$manifest" >/dev/null
   CLUSTERS=$(kubectl_mgmt get -f "$manifest" -o jsonpath='{range .items[?(@.kind=="Cluster")]}{.metadata.namespace}/{.metadata.name}{"\n"}{end}' 2>/dev/null)
   [ -n "$CLUSTERS" ] || die "$manifest has no Cluster"
+  # which engine runs each cluster's containers, for `delete` to check (empty: dockerd)
+  local c
+  for c in $CLUSTERS; do echo "$ENGINE_HOST" >"$STATE_DIR/${c#*/}.engine"; done
 }
 
 wait_for_cluster() {
@@ -164,8 +167,7 @@ choose_engine() {
     ENGINE_HOST=$DOCKER_HOST
     step "Podman at DOCKER_HOST=$ENGINE_HOST"
   fi
-  [ -n "$ENGINE_HOST" ] && unset DOCKER_HOST
-  echo "$ENGINE_HOST" >"$STATE_DIR/engine-host"
+  if [ -n "$ENGINE_HOST" ]; then unset DOCKER_HOST; fi
 }
 
 create() {
@@ -280,12 +282,12 @@ delete() {
   kubectl_mgmt delete cluster -n "$ns" "$name" --wait --timeout=10m >/dev/null
   step "checking that nothing of $name is left"
   local containers secrets engine
-  engine=$(cat "$STATE_DIR/engine-host" 2>/dev/null || true)
+  engine=$(cat "$STATE_DIR/$name.engine" 2>/dev/null || true)
   containers=$(if [ -n "$engine" ]; then export DOCKER_HOST=$engine; fi; docker ps -aq --filter "label=io.x-k8s.kind.cluster=$name")
   secrets=$(kubectl_mgmt get secrets -n "$ns" -l "cluster.x-k8s.io/cluster-name=$name" -o name)
   [ -z "$containers" ] || die "containers of $name are left: $containers"
   [ -z "$secrets" ] || die "secrets of $name are left: $secrets"
-  rm -f "$STATE_DIR/$name.kubeconfig"
+  rm -f "$STATE_DIR/$name.kubeconfig" "$STATE_DIR/$name.engine"
   log "Cluster $ns/$name deleted in $((SECONDS - start))s; no container, volume or secret of it is left"
 }
 

@@ -2,7 +2,8 @@
 # The test command: installs what the tests need (Docker engine, Go-built Kubernetes and CAPI binaries, offline
 # images), starts one management plane for the whole run, runs every module's tests with `mvn verify`, then the
 # Kubernetes upgrade e2e (through the releases UPGRADE_FROM_VERSION -> KUBERNETES_VERSION -> UPGRADE_TO_VERSION of
-# hack/versions.env), and stops the plane again; then upstream's e2e spec quick-start (hack/upstream-e2e.sh). Caches
+# hack/versions.env) and the Podman group (our runtime and the quick-start cluster on Podman's Docker-compatible service,
+# which hack/podman.sh installs and starts), and stops the plane again; then upstream's e2e spec quick-start (hack/upstream-e2e.sh). Caches
 # under ~/.cache/capd-java make a second run fast. Extra arguments go to Maven.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
@@ -19,7 +20,8 @@ log "environment ready in $((SECONDS - start))s"
 mkdir -p target
 background_log="$REPO_ROOT/target/background-builds.log"
 (
-  nice -n 19 ionice -c 3 "$HACK_DIR/images.sh" node "$UPGRADE_FROM_VERSION" "$UPGRADE_TO_VERSION" &&
+  nice -n 19 ionice -c 3 "$HACK_DIR/podman.sh" images capd-java/debian-base:bookworm &&
+    nice -n 19 ionice -c 3 "$HACK_DIR/images.sh" node "$UPGRADE_FROM_VERSION" "$UPGRADE_TO_VERSION" &&
     nice -n 19 ionice -c 3 "$HACK_DIR/tools.sh" e2e
 ) >"$background_log" 2>&1 &
 background=$!
@@ -39,10 +41,10 @@ log "module tests done in $((SECONDS - start))s"
 
 waited=$SECONDS
 wait "$background" || { tail -n 30 "$background_log" >&2; die "background builds failed (log: $background_log)"; }
-log "background builds (node images $UPGRADE_FROM_VERSION $UPGRADE_TO_VERSION, upstream's e2e binary) waited for: $((SECONDS - waited))s"
-mvn "${maven_args[@]}" verify -pl e2e -Dexcluded.test.groups=on-demand -Dgroups=upgrade \
+log "background builds (Podman, node images $UPGRADE_FROM_VERSION $UPGRADE_TO_VERSION, upstream's e2e binary) waited for: $((SECONDS - waited))s"
+mvn "${maven_args[@]}" verify -pl capd-controller,e2e -Dexcluded.test.groups=on-demand -Dgroups=upgrade,podman \
   -Dsurefire.failIfNoSpecifiedTests=false "$@"
-log "upgrade e2e done in $((SECONDS - start))s"
+log "upgrade and Podman e2e done in $((SECONDS - start))s"
 
 # Upstream Cluster API's own e2e suite, unchanged, against our providers: quick-start (the rest:
 # hack/test-on-demand.sh). UPSTREAM_E2E_SPECS= (empty) skips it.

@@ -82,8 +82,12 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
    *     Podman service's own limits
    */
   public static DockerEngineRuntime connect(String podmanLimits) {
-    String host = Optional.ofNullable(System.getenv("DOCKER_HOST")).filter(h -> !h.isBlank())
-        .orElse("unix:///var/run/docker.sock");
+    return connect(Optional.ofNullable(System.getenv("DOCKER_HOST")).filter(h -> !h.isBlank())
+        .orElse("unix:///var/run/docker.sock"), podmanLimits);
+  }
+
+  /** As {@link #connect(String)}, to the engine at {@code host} ({@code unix://...} or {@code tcp://...}). */
+  public static DockerEngineRuntime connect(String host, String podmanLimits) {
     // an unversioned request is answered at the engine's own API version; ask it which that is
     com.github.dockerjava.api.model.Version version;
     Connection probe = client(host, null);
@@ -352,6 +356,15 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
   }
 
   private void removeQuietly(String name) {
+    if (engine == EngineKind.PODMAN) {
+      // dockerd's forced removal kills at once; Podman's stops first and waits 10 s for a process that ignores
+      // SIGTERM (systemd as PID 1 does)
+      try {
+        docker.killContainerCmd(name).withSignal("KILL").exec();
+      } catch (RuntimeException e) {
+        // not running, or gone
+      }
+    }
     try {
       docker.removeContainerCmd(name).withForce(true).withRemoveVolumes(true).exec();
     } catch (NotFoundException e) {

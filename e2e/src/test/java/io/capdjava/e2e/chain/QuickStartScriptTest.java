@@ -75,7 +75,7 @@ class QuickStartScriptTest {
     assertTrue(poolDeleted.contains("no container, volume or secret of it is left"), poolDeleted);
   }
 
-  private static String run(Path dir, List<String> command, int minutes) throws Exception {
+  static String run(Path dir, List<String> command, int minutes) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().remove("KUBECONFIG"); // the script must bring its own management plane
     Process p = pb.start();
