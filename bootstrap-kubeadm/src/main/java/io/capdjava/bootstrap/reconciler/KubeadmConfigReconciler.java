@@ -1,6 +1,7 @@
 package io.capdjava.bootstrap.reconciler;
 
 import io.capdjava.core.CrashPoints;
+import io.capdjava.core.manager.PhaseDurations;
 import io.capdjava.api.bootstrap.v1beta2.KubeadmConfigStatus;
 import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.core.reconcile.FailureMessage;
@@ -323,6 +324,10 @@ public final class KubeadmConfigReconciler
     }
     dataSecret.store(config, cluster.getMetadata().getName(), result.data(), Contract.Bootstrap.FORMAT_CLOUD_CONFIG);
     CrashPoints.reach("KubeadmConfig", role + "-data-secret-created");
+    // a rotation's time since the config's creation says nothing about provisioning
+    if (!role.equals("pool-token-rotation")) {
+      PhaseDurations.sinceCreation(role.replace('-', '_') + "_bootstrap_data_created", config);
+    }
     status.dataSecretCreated(config.getMetadata().getName());
     events.normal(config, eventReason, eventMessage);
   }

@@ -1,6 +1,7 @@
 package io.capdjava.docker.reconcile;
 
 import io.capdjava.core.CrashPoints;
+import io.capdjava.core.manager.PhaseDurations;
 import io.capdjava.docker.DockerConditions;
 import io.capdjava.api.core.v1beta2.APIEndpoint;
 import io.capdjava.api.core.v1beta2.Cluster;
@@ -216,6 +217,7 @@ public abstract class DockerBackendClusterReconciler<C extends CustomResource<?,
       } else {
         lb = loadBalancer.create(image(settings), security);
         CrashPoints.reach("docker/load-balancer-created");
+        PhaseDurations.sinceCreation("load_balancer_created", dockerCluster);
         events.normal(dockerCluster, "LoadBalancerCreated", "Created load balancer container " + lb.name());
       }
     } catch (RuntimeException e) {

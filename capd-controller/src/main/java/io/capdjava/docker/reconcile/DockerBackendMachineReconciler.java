@@ -1,6 +1,7 @@
 package io.capdjava.docker.reconcile;
 
 import io.capdjava.core.CrashPoints;
+import io.capdjava.core.manager.PhaseDurations;
 import io.capdjava.docker.DockerConditions;
 import io.capdjava.api.core.v1beta2.Cluster;
 import io.capdjava.api.core.v1beta2.Machine;
@@ -333,6 +334,7 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
 
     Duration wait = retries.waitBeforeNextAttempt(m.dm());
     if (!wait.isZero()) return wait;
+    long bootstrapStart = System.nanoTime();
     BootstrapRunner.Outcome outcome = bootstrap(m, node, dataSecretName);
     recordBootstrap(status.conditions, outcome, gen);
     if (!outcome.succeeded()) {
@@ -343,7 +345,11 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
       return retries.failed(m.dm());
     }
     retries.succeeded(m.dm());
-    if (!outcome.alreadyDone()) CrashPoints.reach("docker/node-bootstrapped");
+    if (!outcome.alreadyDone()) {
+      CrashPoints.reach("docker/node-bootstrapped");
+      PhaseDurations.observe("node_bootstrap_run", Duration.ofNanos(System.nanoTime() - bootstrapStart));
+      PhaseDurations.sinceCreation("node_bootstrapped", m.dm());
+    }
     if (!outcome.alreadyDone()) events.normal(m.dm(), "BootstrapSucceeded", "Bootstrapped container " + node.name());
     status.addresses = addresses(runtime.find(node.name()).orElse(node));
 
@@ -354,6 +360,7 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
     }
     if (!setNodeProviderId(m)) return WAIT;
     CrashPoints.reach("docker/node-provider-id-set");
+    PhaseDurations.sinceCreation("node_provider_id_set", m.dm());
     setProviderId(m);
     markProvisioned(m);
     return null;
@@ -419,6 +426,7 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
       ContainerInfo created = runtime.run(NodeContainer.spec(m.clusterName(), m.machine().getMetadata().getName(),
           image, m.controlPlane(), m.machine().getSpec().failureDomain, m.settings().extraMounts(), security));
       CrashPoints.reach("docker/node-container-created");
+      PhaseDurations.sinceCreation("node_container_created", m.dm());
       events.normal(m.dm(), "ContainerCreated", "Created container " + created.name() + " from " + image);
       return created;
     } catch (RuntimeException e) {

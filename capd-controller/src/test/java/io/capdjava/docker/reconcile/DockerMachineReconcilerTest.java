@@ -8,6 +8,7 @@ import io.capdjava.api.infrastructure.v1beta2.DockerCluster;
 import io.capdjava.api.infrastructure.v1beta2.DockerMachine;
 import io.capdjava.core.ClusterSecrets;
 import io.capdjava.core.Conditions;
+import io.capdjava.core.manager.PhaseDurations;
 import io.capdjava.core.Contract;
 import io.capdjava.docker.DockerProviderMain;
 import io.capdjava.docker.Labels;
@@ -134,10 +135,17 @@ class DockerMachineReconcilerTest {
     String container = NodeContainer.name(cluster, "m1");
     plane.client().nodes().resource(new NodeBuilder().withNewMetadata().withName(container).endMetadata().build())
         .create();
+    long provisioned = PhaseDurations.count("node_provider_id_set");
+    long bootstrapRuns = PhaseDurations.count("node_bootstrap_run");
     machine("m1", "m1-data", "fd-a");
 
     DockerMachine dm = waitForReady("m1");
     assertEquals("docker:////" + container, dm.getSpec().providerID);
+    // the hand-offs' durations, as /metrics serves them
+    assertEquals(List.of(provisioned + 1, bootstrapRuns + 1),
+        List.of(PhaseDurations.count("node_provider_id_set"), PhaseDurations.count("node_bootstrap_run")));
+    assertTrue(PhaseDurations.exposition().contains(
+        "capd_java_provisioning_phase_seconds_count{phase=\"node_container_created\"}"), PhaseDurations.exposition());
     assertTrue(dm.getStatus().initialization.provisioned);
     assertEquals("fd-a", dm.getStatus().failureDomain);
     assertEquals(List.of("Hostname", "InternalIP", "ExternalIP"), dm.getStatus().addresses.stream().map(a -> a.type).toList());

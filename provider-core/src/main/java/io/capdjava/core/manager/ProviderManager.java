@@ -185,6 +185,7 @@ public final class ProviderManager implements AutoCloseable {
           .family("leader_election_master_status", "gauge",
               "Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 master.")
           .sample("leader_election_master_status", leading.get() ? 1 : 0, "name", e.leaseName()));
+      PhaseDurations.render(text);
       ProcessMetrics.render(text);
       EndpointServer.respond(exchange, 200, PrometheusText.CONTENT_TYPE, text.toString());
     }
