@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Benchmark of the Docker infrastructure provider, run as its jar against a local management plane:
+# Benchmark of the Docker infrastructure provider, run in our providers' one process against a local management plane:
 #   - provisioning time of one machine, split into engine time (the same container run, systemd wait and bootstrap
 #     exec done with the docker CLI) and provider overhead (the rest);
-#   - the provider's resident memory at rest and with N machines (default 20).
+#   - the provider's resident memory at rest and with N machines (default 20), its CPU seconds, and the API requests
+#     it made per machine (from the API server's audit log).
 # Machines bootstrap with a trivial cloud-config (no kubeadm), so the numbers are the provider's, not kubeadm's.
 #
 #   hack/bench-capd.sh [N]
@@ -16,6 +17,7 @@ IMAGE=kindest/node:$KUBERNETES_VERSION
 KUBECTL="$("$HACK_DIR/tools.sh" --print-dir)/kubectl"
 rm -rf "$WORK"; mkdir -p "$WORK"
 export TESTENV_DIR="$WORK/plane"
+export TESTENV_AUDIT_LOG="$WORK/audit.log"
 
 cleanup() {
   [ -f "$WORK/provider.pid" ] && kill "$(cat "$WORK/provider.pid")" 2>/dev/null
@@ -27,6 +29,12 @@ trap cleanup EXIT
 
 now() { date +%s.%N; }
 rss_mib() { awk '/VmRSS/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
+# user + system CPU seconds of a process
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+# requests our provider (fabric8's user agent) made, from audit line FROM on (one per audit ID)
+provider_requests() {
+  tail -n +"$1" "$TESTENV_AUDIT_LOG" | grep '"userAgent":"fabric8' | grep -o '"auditID":"[^"]*"' | sort -u | wc -l
+}
 
 KUBECONFIG=$("$HACK_DIR/testenv.sh" up | sed -n 's/^KUBECONFIG=//p' | tail -n 1)
 export KUBECONFIG
@@ -36,7 +44,7 @@ for crd in "$REPO_ROOT"/crds/*.yaml; do crd_files+=(-f "$crd"); done
 "$KUBECTL" apply --server-side "${crd_files[@]}" >/dev/null
 "$KUBECTL" wait --for condition=established "${crd_files[@]}" >/dev/null
 "$KUBECTL" apply --server-side -f "$REPO_ROOT/crds/policies/" >/dev/null
-[ -f "$REPO_ROOT/capd-controller/target/capd-controller.jar" ] || (cd "$REPO_ROOT" && mvn -B -q -DskipTests package -pl capd-controller -am)
+provider_jar_fresh all-in-one || (cd "$REPO_ROOT" && mvn -B -q -DskipTests package -pl all-in-one -am)
 
 CLOUD_CONFIG='#cloud-config
 write_files:
@@ -57,8 +65,10 @@ docker exec bench-engine sh -c 'mkdir -p /run/cluster-api && echo success > /run
 engine=$(echo "$(now) - $start" | bc)
 docker rm -f -v bench-engine >/dev/null
 
-# --- the provider
-KUBECONFIG="$KUBECONFIG" java -jar "$REPO_ROOT/capd-controller/target/capd-controller.jar" --namespace=$NS \
+# --- the providers: all three in one process, as hack/quickstart.sh runs them (the lite machines keep the bootstrap
+# and control plane providers idle)
+KUBECONFIG="$KUBECONFIG" java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx192m \
+  -jar "$REPO_ROOT/all-in-one/target/all-in-one.jar" --namespace=$NS \
   --health-addr=127.0.0.1:0 --diagnostics-address=127.0.0.1:0 \
   >"$WORK/provider.log" 2>&1 &
 echo $! >"$WORK/provider.pid"
@@ -86,6 +96,7 @@ EOF
   --timeout=120s >/dev/null
 sleep 10
 rest=$(rss_mib "$PID")
+started_cpu=$(cpu_seconds "$PID")
 
 machine() {
   cat <<EOF
@@ -116,13 +127,21 @@ machine m0 | "$KUBECTL" apply -f - >/dev/null
 one=$(echo "$(now) - $start" | bc)
 
 # --- N machines at once
+audit_from=$(($(wc -l <"$TESTENV_AUDIT_LOG") + 1))
+cpu_before=$(cpu_seconds "$PID")
 start=$(now)
 for i in $(seq 1 "$N"); do machine "m$i"; echo "---"; done | "$KUBECTL" apply -f - >/dev/null
 "$KUBECTL" -n $NS wait --for=condition=Ready dockermachine --all --timeout=900s >/dev/null
 many=$(echo "$(now) - $start" | bc)
+cpu_many=$(echo "$(cpu_seconds "$PID") - $cpu_before" | bc)
+requests=$(provider_requests "$audit_from")
 sleep 5
 loaded=$(rss_mib "$PID")
 
 printf 'one machine: %.1f s (engine %.1f s, provider overhead %.1f s)\n' "$one" "$engine" "$(echo "$one - $engine" | bc)"
 printf '%d machines at once: %.1f s (%.2f s per machine)\n' "$N" "$many" "$(echo "$many / $N" | bc -l)"
 printf 'provider resident memory: %s MiB at rest, %s MiB with %d machines\n' "$rest" "$loaded" "$((N + 1))"
+printf 'provider CPU: %s s to start and settle; %s s for the %d machines (%.0f%% of that run'"'"'s wall time)\n' \
+  "$started_cpu" "$cpu_many" "$N" "$(echo "100 * $cpu_many / $many" | bc -l)"
+printf 'API requests by the provider for the %d machines: %d (%.1f per machine)\n' "$N" "$requests" \
+  "$(echo "$requests / $N" | bc -l)"
