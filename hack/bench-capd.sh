@@ -6,7 +6,7 @@
 #     it made per machine (from the API server's audit log).
 # Machines bootstrap with a trivial cloud-config (no kubeadm), so the numbers are the provider's, not kubeadm's.
 #
-#   hack/bench-capd.sh [N]
+#   hack/bench-capd.sh [N]        (PROVIDERS_JAR=FILE: another build of all-in-one.jar)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 N=${1:-20}
@@ -44,7 +44,9 @@ for crd in "$REPO_ROOT"/crds/*.yaml; do crd_files+=(-f "$crd"); done
 "$KUBECTL" apply --server-side "${crd_files[@]}" >/dev/null
 "$KUBECTL" wait --for condition=established "${crd_files[@]}" >/dev/null
 "$KUBECTL" apply --server-side -f "$REPO_ROOT/crds/policies/" >/dev/null
-provider_jar_fresh all-in-one || (cd "$REPO_ROOT" && mvn -B -q -DskipTests package -pl all-in-one -am)
+# PROVIDERS_JAR: another build of all-in-one.jar, to compare
+JAR=${PROVIDERS_JAR:-$REPO_ROOT/all-in-one/target/all-in-one.jar}
+[ -n "${PROVIDERS_JAR:-}" ] || provider_jar_fresh all-in-one || (cd "$REPO_ROOT" && mvn -B -q -DskipTests package -pl all-in-one -am)
 
 CLOUD_CONFIG='#cloud-config
 write_files:
@@ -68,7 +70,7 @@ docker rm -f -v bench-engine >/dev/null
 # --- the providers: all three in one process, as hack/quickstart.sh runs them (the lite machines keep the bootstrap
 # and control plane providers idle)
 KUBECONFIG="$KUBECONFIG" java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx192m \
-  -jar "$REPO_ROOT/all-in-one/target/all-in-one.jar" --namespace=$NS \
+  -jar "$JAR" --namespace=$NS \
   --health-addr=127.0.0.1:0 --diagnostics-address=127.0.0.1:0 \
   >"$WORK/provider.log" 2>&1 &
 echo $! >"$WORK/provider.pid"

@@ -1,5 +1,6 @@
 package io.capdjava.docker.reconcile;
 
+import io.capdjava.core.CachedReads;
 import io.capdjava.core.CrashPoints;
 import io.capdjava.core.manager.PhaseDurations;
 import io.capdjava.docker.DockerConditions;
@@ -114,7 +115,9 @@ public abstract class DockerBackendClusterReconciler<C extends CustomResource<?,
         && dockerCluster.getMetadata().getAnnotations().containsKey(Contract.Annotation.MANAGED_BY)) {
       return Observation.waitingFor("nothing: the infrastructure is managed externally (cluster.x-k8s.io/managed-by)");
     }
-    Optional<Cluster> cluster = Owners.clusterFromOwner(client, dockerCluster);
+    // the Cluster informer that wakes this controller holds it: no GET per reconcile
+    Optional<Cluster> cluster = Owners.ownerReference(dockerCluster, "Cluster").flatMap(r -> CachedReads.get(context,
+        client, Cluster.class, dockerCluster.getMetadata().getNamespace(), r.getName()));
     if (dockerCluster.isMarkedForDeletion()) {
       String clusterName = cluster.map(c -> c.getMetadata().getName()).orElseGet(() -> ownerClusterName(dockerCluster));
       return Observation.found(new Scope<>(dockerCluster, settings(dockerCluster), clusterName), cluster.orElse(null));

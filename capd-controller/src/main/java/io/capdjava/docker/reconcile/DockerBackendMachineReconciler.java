@@ -1,5 +1,6 @@
 package io.capdjava.docker.reconcile;
 
+import io.capdjava.core.CachedReads;
 import io.capdjava.core.CrashPoints;
 import io.capdjava.core.manager.PhaseDurations;
 import io.capdjava.docker.DockerConditions;
@@ -7,7 +8,9 @@ import io.capdjava.api.core.v1beta2.Cluster;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.api.core.v1beta2.MachineAddress;
 import io.capdjava.api.core.v1beta2.MachinePool;
+import io.capdjava.api.infrastructure.v1beta2.DevCluster;
 import io.capdjava.api.infrastructure.v1beta2.DevMachineInitializationStatus;
+import io.capdjava.api.infrastructure.v1beta2.DockerCluster;
 import io.capdjava.api.infrastructure.v1beta2.DevMachineStatus;
 import io.capdjava.core.ClusterReadiness;
 import io.capdjava.core.reconcile.EventRecorder;
@@ -137,7 +140,12 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
                       .orElse(false)))
           .map(ResourceID::fromResource).collect(Collectors.toSet());
     });
-    return List.of(machines, clusters, nodes);
+    // read on every reconcile (the load balancer's image, the cluster's settings); a cache only, no events
+    var dockerClusters = new InformerEventSource<>(InformerEventSourceConfiguration.from(DockerCluster.class, type())
+        .withSecondaryToPrimaryMapper(c -> Set.<ResourceID>of()).build(), context);
+    var devClusters = new InformerEventSource<>(InformerEventSourceConfiguration.from(DevCluster.class, type())
+        .withSecondaryToPrimaryMapper(c -> Set.<ResourceID>of()).build(), context);
+    return List.of(machines, clusters, nodes, dockerClusters, devClusters);
   }
 
   /**
@@ -189,23 +197,27 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
 
   @Override
   protected Observation<MachineContext<M>> observe(M dm, Context<M> context) {
-    Optional<Machine> machine = Owners.machine(client, dm);
+    String namespace = dm.getMetadata().getNamespace();
+    // the Machine and Cluster informers that wake this controller hold both: no GET per reconcile
+    Optional<Machine> machine = Owners.ownerReference(dm, "Machine")
+        .flatMap(r -> CachedReads.get(context, client, Machine.class, namespace, r.getName()));
     MachineSettings settings = settings(dm);
     if (dm.isMarkedForDeletion()) {
-      Optional<Cluster> cluster = machine.flatMap(m -> Owners.clusterOf(client, m))
-          .or(() -> Owners.clusterName(dm).flatMap(n -> Owners.cluster(client, dm.getMetadata().getNamespace(), n)));
+      Optional<Cluster> cluster = machine.map(m -> m.getSpec() == null ? null : m.getSpec().clusterName).or(() -> Owners.clusterName(dm))
+          .flatMap(n -> CachedReads.get(context, client, Cluster.class, namespace, n));
       return Observation.found(new MachineContext<>(dm, settings, machine.orElse(null), cluster.orElse(null), null,
           poolOf(dm).orElse(null), context), cluster.orElse(null));
     }
     if (machine.isEmpty()) return Observation.waitingFor("the Machine controller to set the owner reference");
-    Optional<Cluster> cluster = Owners.clusterOf(client, machine.get());
+    Optional<Cluster> cluster = Optional.ofNullable(machine.get().getSpec()).map(spec -> spec.clusterName)
+        .flatMap(n -> CachedReads.get(context, client, Cluster.class, namespace, n));
     if (cluster.isEmpty()) return Observation.waitingFor("the Machine's Cluster");
     if (settings == null) {
       // another backend: nothing to look up; validate says so
       return Observation.found(new MachineContext<>(dm, null, machine.get(), cluster.get(), null, null, context),
           cluster.get());
     }
-    Optional<ClusterSettings> infraCluster = InfraClusters.settings(client, cluster.get());
+    Optional<ClusterSettings> infraCluster = InfraClusters.settings(context, client, cluster.get());
     if (infraCluster.isEmpty()) return Observation.waitingFor("the Cluster's DockerCluster or DevCluster (docker backend)");
     Optional<MachinePool> pool = poolOf(dm);
     if (poolInstance(dm) && pool.isEmpty()) return Observation.waitingFor("the instance's MachinePool");
