@@ -7,6 +7,7 @@ import io.capdjava.core.manager.ManagerFlags;
 import io.capdjava.core.manager.ManagerOptions;
 import io.capdjava.core.manager.ProviderManager;
 import io.capdjava.docker.DockerProviderMain;
+import io.capdjava.docker.inmemory.InMemoryListeners;
 import io.capdjava.docker.runtime.ContainerLimits;
 import io.capdjava.docker.runtime.DockerEngineRuntime;
 import io.capdjava.docker.runtime.SecurityProfiles;
@@ -50,6 +51,8 @@ public final class AllProvidersMain {
             "the providers this process runs, comma-separated: docker, bootstrap, control-plane")
         .option(SECURITY_PROFILE, "auto", "(docker) how node containers get their powers: auto, privileged or restricted")
         .option(ContainerLimits.FLAG, "", "(docker) " + DockerProviderMain.PODMAN_LIMITS_HELP)
+        .option(InMemoryListeners.HOST_FLAG, "", InMemoryListeners.HOST_HELP)
+        .option(InMemoryListeners.PORTS_FLAG, InMemoryListeners.DEFAULT_PORTS, InMemoryListeners.PORTS_HELP)
         .option(BootstrapProviderMain.TOKEN_TTL, "15m", "(bootstrap) lifetime of join tokens, a Go duration");
   }
 
@@ -68,7 +71,9 @@ public final class AllProvidersMain {
     KubernetesClient client = new KubernetesClientBuilder().build();
     DockerEngineRuntime runtime = providers.contains(Provider.DOCKER)
         ? DockerProviderMain.connectOrExit(flags.get(ContainerLimits.FLAG)) : null;
-    ProviderManager manager = start(client, flags.options(), providers, runtime, flags.get(SECURITY_PROFILE), ttl);
+    InMemoryListeners listeners = DockerProviderMain.inMemoryListenersOrExit(flags);
+    ProviderManager manager = start(client, flags.options(), providers, runtime, flags.get(SECURITY_PROFILE), ttl,
+        listeners);
     Runtime.getRuntime().addShutdownHook(new Thread(manager::close, "shutdown"));
   }
 
@@ -82,12 +87,18 @@ public final class AllProvidersMain {
   /** As above, on an engine already connected to ({@code runtime}, null when the docker provider does not run). */
   static ProviderManager start(KubernetesClient client, ManagerOptions options, Set<Provider> providers,
       DockerEngineRuntime engine, String securityProfile, Duration tokenTtl) {
+    return start(client, options, providers, engine, securityProfile, tokenTtl, InMemoryListeners.defaults());
+  }
+
+  /** As above, the in-memory backend's workload API servers listening where {@code listeners} says. */
+  static ProviderManager start(KubernetesClient client, ManagerOptions options, Set<Provider> providers,
+      DockerEngineRuntime engine, String securityProfile, Duration tokenTtl, InMemoryListeners listeners) {
     ProviderManager manager = new ProviderManager(client, options);
     WorkloadClusterClients workloads = manager.closeOnStop(new WorkloadClusterClients(client));
     if (providers.contains(Provider.DOCKER)) {
       DockerEngineRuntime runtime = manager.closeOnStop(engine);
       DockerProviderMain.register(manager, client, runtime, SecurityProfiles.choose(securityProfile, runtime),
-          workloads);
+          workloads, listeners);
     }
     if (providers.contains(Provider.BOOTSTRAP)) BootstrapProviderMain.register(manager, client, workloads, tokenTtl);
     if (providers.contains(Provider.CONTROL_PLANE)) ControlPlaneProviderMain.register(manager, client, workloads);

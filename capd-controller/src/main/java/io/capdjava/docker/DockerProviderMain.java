@@ -5,6 +5,8 @@ import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.core.manager.ManagerFlags;
 import io.capdjava.core.manager.ManagerOptions;
 import io.capdjava.core.manager.ProviderManager;
+import io.capdjava.docker.inmemory.InMemoryListeners;
+import io.capdjava.docker.inmemory.workload.SimulatedClusters;
 import io.capdjava.docker.reconcile.DockerClusterReconciler;
 import io.capdjava.docker.reconcile.DockerMachineReconciler;
 import io.capdjava.docker.reconcile.DevClusterReconciler;
@@ -36,7 +38,20 @@ public final class DockerProviderMain {
   public static ManagerFlags flags() {
     return ManagerFlags.forManager("capd-controller", LEASE_NAME, DEFAULT_CONCURRENCY)
         .option("security-profile", "auto", "how node containers get their powers: auto, privileged or restricted")
-        .option(ContainerLimits.FLAG, "", PODMAN_LIMITS_HELP);
+        .option(ContainerLimits.FLAG, "", PODMAN_LIMITS_HELP)
+        .option(InMemoryListeners.HOST_FLAG, "", InMemoryListeners.HOST_HELP)
+        .option(InMemoryListeners.PORTS_FLAG, InMemoryListeners.DEFAULT_PORTS, InMemoryListeners.PORTS_HELP);
+  }
+
+  /** The in-memory listener flags; a bad value exits with status 2, naming the flag. */
+  public static InMemoryListeners inMemoryListenersOrExit(ManagerFlags.Parsed flags) {
+    try {
+      return InMemoryListeners.parse(flags.get(InMemoryListeners.HOST_FLAG), flags.get(InMemoryListeners.PORTS_FLAG));
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return null;
+    }
   }
 
   public static final String PODMAN_LIMITS_HELP = "on Podman, the open-file and process limits of node and load"
@@ -58,15 +73,20 @@ public final class DockerProviderMain {
     KubernetesClient client = new KubernetesClientBuilder().build();
     DockerEngineRuntime runtime = connectOrExit(flags.get(ContainerLimits.FLAG));
     SecurityProfile security = SecurityProfiles.choose(flags.get("security-profile"), runtime);
-    ProviderManager manager = start(client, runtime, security, flags.options());
+    ProviderManager manager = start(client, runtime, security, flags.options(), inMemoryListenersOrExit(flags));
     Runtime.getRuntime().addShutdownHook(new Thread(manager::close, "shutdown"));
   }
 
   /** Starts the provider's controllers; returns the running manager (tests start it the same way). */
   public static ProviderManager start(KubernetesClient client, DockerEngineRuntime runtime, SecurityProfile security,
       ManagerOptions options) {
+    return start(client, runtime, security, options, InMemoryListeners.defaults());
+  }
+
+  public static ProviderManager start(KubernetesClient client, DockerEngineRuntime runtime, SecurityProfile security,
+      ManagerOptions options, InMemoryListeners listeners) {
     ProviderManager manager = new ProviderManager(client, options);
-    register(manager, client, runtime, security, manager.closeOnStop(new WorkloadClusterClients(client)));
+    register(manager, client, runtime, security, manager.closeOnStop(new WorkloadClusterClients(client)), listeners);
     manager.start();
     return manager;
   }
@@ -74,11 +94,20 @@ public final class DockerProviderMain {
   /** Registers the provider's controllers with {@code manager} (which may run other providers' too). */
   public static void register(ProviderManager manager, KubernetesClient client, DockerEngineRuntime runtime,
       SecurityProfile security, WorkloadClusterClients workloadClusters) {
+    register(manager, client, runtime, security, workloadClusters, InMemoryListeners.defaults());
+  }
+
+  /** As above, the in-memory backend's workload API servers listening where {@code listeners} says. */
+  public static void register(ProviderManager manager, KubernetesClient client, DockerEngineRuntime runtime,
+      SecurityProfile security, WorkloadClusterClients workloadClusters, InMemoryListeners listeners) {
     EventRecorder events = new EventRecorder(client, "capd-java-controller");
     HostLimits hostLimits = HostLimits.forThisEngine();
-    // upstream v1.14's Dev* kinds and the deprecated Docker* kinds, one docker backend behind both
-    manager.register(new DevClusterReconciler(client, runtime, security, events));
-    manager.register(new DevMachineReconciler(client, runtime, security, hostLimits, workloadClusters, events));
+    SimulatedClusters simulated = manager.closeOnStop(listeners.open());
+    // upstream v1.14's Dev* kinds and the deprecated Docker* kinds, one docker backend behind both; the Dev* kinds
+    // also the in-memory backend
+    manager.register(new DevClusterReconciler(client, runtime, security, events, simulated));
+    manager.register(new DevMachineReconciler(client, runtime, security, hostLimits, workloadClusters, events,
+        simulated));
     manager.register(new MachineTemplateCapacityReconciler.ForDevMachineTemplate(runtime));
     manager.register(new DockerClusterReconciler(client, runtime, security, events));
     manager.register(new DockerMachineReconciler(client, runtime, security, hostLimits, workloadClusters, events));

@@ -167,6 +167,9 @@ final class ComponentsYaml {
         .withTerminationGracePeriodSeconds(10L)
         .withTolerations(tolerations);
     if (p.dockerSocket()) {
+      // the in-memory backend's workload API servers listen on the pod's address (CAPI core and KCP reach them there)
+      container.addNewEnv().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP")
+          .endFieldRef().endValueFrom().endEnv();
       // the engine's socket at its default path (DOCKER_HOST unset) belongs to root: the provider runs as root,
       // without privileges or capabilities
       // upstream CAPD's variable, for another engine than the mounted socket (clusterctl refuses an empty default)

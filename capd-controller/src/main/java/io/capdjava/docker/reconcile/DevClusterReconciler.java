@@ -2,22 +2,30 @@ package io.capdjava.docker.reconcile;
 
 import io.capdjava.api.infrastructure.v1beta2.DevCluster;
 import io.capdjava.core.reconcile.EventRecorder;
+import io.capdjava.docker.inmemory.InMemoryClusterBackend;
+import io.capdjava.docker.inmemory.workload.SimulatedClusters;
 import io.capdjava.docker.kinds.ClusterSettings;
 import io.capdjava.docker.runtime.ContainerRuntime;
 import io.capdjava.docker.runtime.SecurityProfile;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
- * DevCluster (upstream v1.14's API): {@code spec.backend.docker} runs the docker backend, as a DockerCluster does; a
- * DevCluster asking for {@code spec.backend.inMemory} is told that this provider does not run that backend.
+ * DevCluster (upstream v1.14's API): {@code spec.backend.docker} runs the docker backend, as a DockerCluster does;
+ * {@code spec.backend.inMemory} the in-memory backend ({@link InMemoryClusterBackend}: a simulated workload cluster
+ * served by this process).
  */
 // every event, deletions included, reaches reconcile (see DockerClusterReconciler)
 @ControllerConfiguration(name = "devcluster", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
 public final class DevClusterReconciler extends DockerBackendClusterReconciler<DevCluster> {
+  private final InMemoryClusterBackend inMemory;
+
   public DevClusterReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
-      EventRecorder events) {
+      EventRecorder events, SimulatedClusters simulatedClusters) {
     super(client, runtime, security, events);
+    this.inMemory = new InMemoryClusterBackend(client, simulatedClusters);
   }
 
   @Override
@@ -30,6 +38,35 @@ public final class DevClusterReconciler extends DockerBackendClusterReconciler<D
     return ClusterSettings.of(cluster);
   }
 
+  static boolean inMemory(DevCluster cluster) {
+    return cluster.getSpec() != null && cluster.getSpec().backend != null && cluster.getSpec().backend.inMemory != null;
+  }
+
+  @Override
+  protected String[] readySummarises(DevCluster cluster) {
+    // the in-memory backend has no load balancer: Ready once its listener is bound
+    return inMemory(cluster) ? new String[0] : readySummarises();
+  }
+
+  @Override
+  protected void validate(Scope<DevCluster> scope) {
+    if (!inMemory(scope.dockerCluster())) super.validate(scope);
+  }
+
+  @Override
+  protected Optional<Duration> reconcileNormal(Scope<DevCluster> scope) {
+    if (!inMemory(scope.dockerCluster())) return super.reconcileNormal(scope);
+    inMemory.reconcileNormal(scope.dockerCluster(), scope.clusterName());
+    return Optional.empty();
+  }
+
+  @Override
+  protected Optional<Duration> reconcileDelete(Scope<DevCluster> scope) {
+    if (!inMemory(scope.dockerCluster())) return super.reconcileDelete(scope);
+    inMemory.reconcileDelete(scope.dockerCluster(), scope.clusterName());
+    return Optional.empty();
+  }
+
   /**
    * A DevCluster may come without spec (upstream's e2e templates), but a spec needs {@code backend}: the endpoint is
    * written with an empty one beside it (a merge patch leaves an existing backend as it is), as upstream's patch of its
@@ -38,11 +75,5 @@ public final class DevClusterReconciler extends DockerBackendClusterReconciler<D
   @Override
   protected String endpointPatch(String host, int port) {
     return "{\"spec\":{\"backend\":{},\"controlPlaneEndpoint\":{\"host\":\"" + host + "\",\"port\":" + port + "}}}";
-  }
-
-  @Override
-  protected String otherBackend(DevCluster cluster) {
-    // settings are null only for the in-memory backend
-    return "spec.backend.inMemory: the in-memory backend is not served by capd-java; use spec.backend.docker";
   }
 }

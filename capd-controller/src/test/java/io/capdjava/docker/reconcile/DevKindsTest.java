@@ -160,17 +160,17 @@ class DevKindsTest {
   }
 
   @Test
-  void theInMemoryBackendIsRefusedWithAConditionNamingTheField() {
+  void aBadInMemoryStartupJitterIsReportedUnderItsField() {
     bootstrapSecret("m1-data");
-    machine("m1", "m1-data", "{inMemory: {vm: {provisioning: {startupDuration: 1s}}}}");
+    machine("m1", "m1-data", "{inMemory: {vm: {provisioning: {startupDuration: 1s, startupJitter: lots}}}}");
     DevMachine dm = plane.client().resources(DevMachine.class).inNamespace(plane.namespace()).withName("m1")
         .waitUntilCondition(d -> d != null && d.getStatus() != null
-            && Conditions.get(d.getStatus().conditions, "Ready").map(c -> "BackendNotSupported".equals(c.getReason()))
+            && Conditions.get(d.getStatus().conditions, "Ready").map(c -> "InvalidSpec".equals(c.getReason()))
                 .orElse(false), 60, TimeUnit.SECONDS);
     Condition ready = Conditions.get(dm.getStatus().conditions, "Ready").orElseThrow();
     assertEquals("False", ready.getStatus());
-    assertTrue(ready.getMessage().contains("spec.backend.inMemory"), ready.getMessage());
-    assertTrue(runtime.find(NodeContainer.name(cluster, "m1")).isEmpty(), "no container for another backend");
+    assertTrue(ready.getMessage().contains("spec.backend.inMemory.vm.provisioning.startupJitter"), ready.getMessage());
+    assertTrue(runtime.find(NodeContainer.name(cluster, "m1")).isEmpty(), "no container for the in-memory backend");
   }
 
   @Test

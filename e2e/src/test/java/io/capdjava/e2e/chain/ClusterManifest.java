@@ -48,6 +48,11 @@ final class ClusterManifest {
         .resolve("cluster-api-test-src/infrastructure/docker/templates");
   }
 
+  /** Upstream's ClusterClass {@code in-memory} (DevCluster/DevMachine with the in-memory backend), unchanged. */
+  static String upstreamInMemoryClusterClass() throws Exception {
+    return Files.readString(upstreamTemplates().resolve("clusterclass-in-memory.yaml"));
+  }
+
   static String upstreamQuickStartClusterClass() throws Exception {
     return Files.readString(upstreamTemplates().resolve("clusterclass-quick-start.yaml"));
   }

@@ -91,6 +91,17 @@ final class E2eCluster implements AutoCloseable {
             ClusterManifest.variables(name, namespace, VERSION, controlPlanes, workers))));
   }
 
+  /**
+   * A cluster of upstream's in-memory ClusterClass with its {@code in-memory} cluster template, both unchanged from
+   * the Go module: no containers, simulated machines and workload API servers in the docker provider's process.
+   */
+  static E2eCluster fromUpstreamInMemoryFlavor(ManagementPlane plane, String test, String prefix, int controlPlanes,
+      int workers) throws Exception {
+    return fromManifests(plane, test, prefix, new Providers(plane.client(), plane.namespace()), (name, namespace) ->
+        List.of(ClusterManifest.upstreamInMemoryClusterClass(), ClusterManifest.upstreamFlavor("in-memory",
+            ClusterManifest.variables(name, namespace, VERSION, controlPlanes, workers))));
+  }
+
   /** The manifests of a cluster named {@code name}, applied in order. */
   interface Manifests {
     List<String> render(String name, String namespace) throws Exception;

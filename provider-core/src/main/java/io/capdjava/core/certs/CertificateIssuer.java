@@ -110,6 +110,58 @@ public final class CertificateIssuer {
     }
   }
 
+  /**
+   * A serving certificate signed by {@code ca} for {@code dnsNamesAndIps} (IP literals become IP SANs, the rest DNS
+   * SANs; the first entry is the common name), as upstream's in-memory provider issues its API server and etcd serving
+   * certificates ({@code NewSignedCert} with ServerAuth): random serial, valid from the CA's NotBefore for one year,
+   * KeyEncipherment|DigitalSignature, extended key usage ServerAuth.
+   */
+  public static CertificateKeyPair servingCertificate(
+      CertificateKeyPair ca, List<String> dnsNamesAndIps, KeyAlgorithm algorithm) {
+    if (dnsNamesAndIps == null || dnsNamesAndIps.isEmpty()) {
+      throw new IllegalArgumentException("a serving certificate needs at least one DNS name or IP");
+    }
+    return servingCertificate(ca, dnsNamesAndIps.get(0), dnsNamesAndIps, algorithm);
+  }
+
+  /** {@link #servingCertificate(CertificateKeyPair, List, KeyAlgorithm)} with an explicit common name. */
+  public static CertificateKeyPair servingCertificate(
+      CertificateKeyPair ca, String commonName, List<String> dnsNamesAndIps, KeyAlgorithm algorithm) {
+    if (commonName == null || commonName.isEmpty()) throw new IllegalArgumentException("must specify a CommonName");
+    X509Certificate caCert = ca.certificate();
+    KeyPair keys = algorithm.generate();
+    try {
+      org.bouncycastle.asn1.x509.GeneralName[] names = dnsNamesAndIps.stream()
+          .distinct()
+          .map(h -> new org.bouncycastle.asn1.x509.GeneralName(
+              isIpLiteral(h) ? org.bouncycastle.asn1.x509.GeneralName.iPAddress
+                  : org.bouncycastle.asn1.x509.GeneralName.dNSName, h))
+          .toArray(org.bouncycastle.asn1.x509.GeneralName[]::new);
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(caCert, new BigInteger(63, RANDOM), caCert.getNotBefore(),
+              Date.from(Instant.now().plus(CLIENT_CERTIFICATE_VALIDITY)), jcaName(commonName, List.of()),
+              keys.getPublic())
+              .addExtension(Extension.keyUsage, true,
+                  new KeyUsage(KeyUsage.keyEncipherment | KeyUsage.digitalSignature))
+              .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+              .addExtension(Extension.subjectAlternativeName, false,
+                  new org.bouncycastle.asn1.x509.GeneralNames(names));
+      byte[] caKeyId = caCert.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+      if (caKeyId != null) {
+        byte[] id = SubjectKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(caKeyId)).getKeyIdentifier();
+        builder.addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(id));
+      }
+      X509Certificate cert = sign(builder, ca.privateKey());
+      return new CertificateKeyPair(Pem.certificate(cert), Pem.privateKey(keys.getPrivate()));
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot sign a serving certificate for " + commonName, e);
+    }
+  }
+
+  private static boolean isIpLiteral(String host) {
+    return host.matches("[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+") || (host.contains(":") && host.matches("[0-9A-Fa-f:.]+"));
+  }
+
   /** The service-account signing key pair: {@code cert} is the PEM public key, {@code key} the private key. */
   public static CertificateKeyPair serviceAccountKeyPair(KeyAlgorithm algorithm) {
     KeyPair keys = algorithm.generate();

@@ -78,6 +78,11 @@ public abstract class ProviderReconciler<R extends CustomResource<?, ?>, S> impl
   /** The condition types {@code Ready} summarises, in the order its message lists them. */
   protected abstract String[] readySummarises();
 
+  /** The condition types {@code Ready} of this object summarises (kinds with several backends differ per object). */
+  protected String[] readySummarises(R resource) {
+    return readySummarises();
+  }
+
   /** Creates or converges what the object stands for; a delay means "look again then". */
   protected abstract Optional<Duration> reconcileNormal(S scope);
 
@@ -135,7 +140,7 @@ public abstract class ProviderReconciler<R extends CustomResource<?, ?>, S> impl
     // the phases may have changed the spec (a new generation): what this pass observed is that generation
     Long observedGeneration = resource.getMetadata().getGeneration();
     Conditions.set(conditions, Paused.condition(observed.cluster(), resource));
-    Conditions.set(conditions, Conditions.summary(conditions, observedGeneration, readySummarises()));
+    Conditions.set(conditions, Conditions.summary(conditions, observedGeneration, readySummarises(resource)));
     UpdateControl<R> update = StatusPatch.ifChanged(before, resource);
     return requeue.map(update::rescheduleAfter).orElse(update);
   }
@@ -160,7 +165,7 @@ public abstract class ProviderReconciler<R extends CustomResource<?, ?>, S> impl
       Conditions.set(conditions, Conditions.of(phase.conditionType(), phase.conditionStatus(), reason, message,
           generation));
       if (!Contract.Condition.READY.equals(phase.conditionType())) {
-        Conditions.set(conditions, Conditions.summary(conditions, generation, readySummarises()));
+        Conditions.set(conditions, Conditions.summary(conditions, generation, readySummarises(resource)));
       }
     } else {
       reason = Contract.Condition.INTERNAL_ERROR_REASON;
