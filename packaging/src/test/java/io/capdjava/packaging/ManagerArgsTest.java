@@ -56,6 +56,11 @@ class ManagerArgsTest {
     assertEquals("healthz", manager.getLivenessProbe().getHttpGet().getPort().getStrVal());
     assertTrue(manager.getEnv().stream().anyMatch(e -> e.getName().equals("POD_NAMESPACE")),
         "the Lease is in the pod's namespace, which the manager learns from POD_NAMESPACE");
+    if (p.dockerSocket()) {
+      // the in-memory backend's API servers listen on the pod's address, where CAPI core and KCP reach them
+      assertTrue(manager.getEnv().stream().anyMatch(e -> e.getName().equals("POD_IP") && e.getValueFrom() != null
+          && "status.podIP".equals(e.getValueFrom().getFieldRef().getFieldPath())), "POD_IP from status.podIP");
+    }
   }
 
   private static int port(Container container, String name) {
