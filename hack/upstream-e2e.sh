@@ -119,6 +119,9 @@ write_config() {
       "$repo/control-plane-javakubeadm/$version/metadata.yaml"
     provider docker InfrastructureProvider "$version" "$repo/infrastructure-javadocker/$version/infrastructure-components.yaml" \
       "$repo/infrastructure-javadocker/$version/metadata.yaml" "$templates"/*.yaml
+    provider test-extension RuntimeExtensionProvider "$CAPI_VERSION" \
+      "$repo/runtime-extension-test-extension/$CAPI_VERSION/runtime-extension-components.yaml" \
+      "$repo/runtime-extension-test-extension/$CAPI_VERSION/metadata.yaml"
     cat <<EOF
 variables:
   KUBERNETES_VERSION_MANAGEMENT: "$KUBERNETES_VERSION"
@@ -166,6 +169,78 @@ EOF
           *) echo "$key: [\"$(scaled "$a")\", \"$b\"]" ;; esac
       done
   } >"$config"
+}
+
+# Upstream's framework reaches an in-memory workload cluster's API server (spec.backend.inMemory) by port-forwarding
+# to the infrastructure provider's pod, which it looks for where CAPD lives: namespace capd-system, label
+# control-plane=controller-manager (test/framework/cluster_proxy.go, inMemoryDialer). Our infrastructure components
+# are installed there for the suite, as they are registered under upstream's provider name.
+infrastructure_in_capd_system() {
+  local components="$1/infrastructure-javadocker/$(operator_version)/infrastructure-components.yaml"
+  [ -f "$components" ] || die "no infrastructure components at $components"
+  sed -i 's/"capd-java-system"/"capd-system"/g' "$components"
+  grep -q '"capd-java-system"' "$components" && die "capd-java-system is still named in $components"
+  return 0
+}
+
+# Upstream's test extension (sigs.k8s.io/cluster-api/test/extension), the Runtime SDK extension upstream's docker.yaml
+# installs as the RuntimeExtensionProvider `test-extension`: the in-memory ClusterClass (clusterclass-changes,
+# clusterclass-rollout) takes its patches and variables from it. Built from the test module as the e2e binary is, as an
+# image capd-java/test-extension:$CAPI_VERSION on the base image; its components rendered from the module's
+# config/default with that image, and, as for CAPI core offline (hack/clusterctl-repo.sh), its webhook serving
+# certificate issued here in place of cert-manager's Certificate (the secret the ExtensionConfig's CA comes from).
+TEST_EXTENSION_IMAGE=docker.io/capd-java/test-extension:$CAPI_VERSION
+test_extension() {
+  local repo=$1 dir="$1/runtime-extension-test-extension/$CAPI_VERSION" bin="$BIN_DIR/test-extension"
+  local wrapper="$CACHE_ROOT/src/capi-e2e-wrapper-$CAPI_VERSION" work pki svc inputs
+  if [ ! -x "$bin" ]; then
+    log "    building upstream's test extension"
+    (cd "$wrapper" && CGO_ENABLED=0 GOFLAGS="-mod=mod -trimpath" go build -ldflags "-s -w" -o "$bin" \
+      sigs.k8s.io/cluster-api/test/extension) >&2
+  fi
+  inputs=$(sha256sum <"$bin" | cut -c1-16)
+  if [ "$(docker image inspect -f '{{index .Config.Labels "io.capdjava.inputs"}}' "$TEST_EXTENSION_IMAGE" 2>/dev/null)" != "$inputs" ]; then
+    work=$(mktemp -d)
+    cp "$bin" "$work/manager"
+    printf 'FROM capd-java/debian-base:bookworm\nCOPY manager /manager\nUSER 65532:65532\nLABEL io.capdjava.inputs=%s\nENTRYPOINT ["/manager"]\n' \
+      "$inputs" >"$work/Dockerfile"
+    docker build -q -t "$TEST_EXTENSION_IMAGE" "$work" >/dev/null
+    rm -rf "$work"
+  fi
+  rm -rf "$dir" && mkdir -p "$dir"
+  cp "$repo/cluster-api/$CAPI_VERSION/metadata.yaml" "$dir/metadata.yaml"
+  pki="$repo/pki-test-extension"; svc=test-extension-webhook-service.test-extension-system.svc
+  mkdir -p "$pki" && chmod 700 "$pki"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$pki/ca.key" -out "$pki/ca.crt" -days 3650 \
+    -subj "/CN=capd-java offline test-extension CA" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -keyout "$pki/tls.key" -out "$pki/tls.csr" -subj "/CN=$svc" 2>/dev/null
+  printf 'subjectAltName=DNS:%s,DNS:%s.cluster.local,DNS:localhost\nextendedKeyUsage=serverAuth\n' "$svc" "$svc" >"$pki/tls.ext"
+  openssl x509 -req -in "$pki/tls.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial -days 3650 \
+    -extfile "$pki/tls.ext" -out "$pki/tls.crt" 2>/dev/null
+  rm -f "$pki/tls.csr" "$pki/tls.ext" "$pki/ca.srl"
+  chmod 600 "$pki"/*.key
+  {
+    "$BIN_DIR/kubectl" kustomize --load-restrictor LoadRestrictionsNone "$TEST_SRC/extension/config/default" |
+      sed -e "s|image: gcr.io/k8s-staging-cluster-api/test-extension:main|image: $TEST_EXTENSION_IMAGE|" \
+        -e 's|imagePullPolicy: Always|imagePullPolicy: IfNotPresent|' |
+      awk 'function flush() { if (doc != "" && ("\n" doc) !~ /\napiVersion: cert-manager\.io\//) printf "%s", doc; doc = "" }
+        /^---$/ { flush(); doc = "---\n"; next } { doc = doc $0 "\n" } END { flush() }'
+    printf -- '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: test-extension-webhook-service-cert\n'
+    printf '  namespace: test-extension-system\n  labels:\n    cluster.x-k8s.io/provider: runtime-extension-test-extension\n'
+    printf 'type: kubernetes.io/tls\ndata:\n  ca.crt: %s\n  tls.crt: %s\n  tls.key: %s\n' \
+      "$(base64 -w0 <"$pki/ca.crt")" "$(base64 -w0 <"$pki/tls.crt")" "$(base64 -w0 <"$pki/tls.key")"
+  } >"$dir/runtime-extension-components.yaml"
+  chmod 600 "$dir/runtime-extension-components.yaml"
+}
+
+# The test extension's image into the management cluster's control-plane nodes, as `kind load` (the node's
+# containerd; no --privileged).
+load_test_extension_image() {
+  local node
+  for node in $(docker ps -q --filter "label=io.x-k8s.kind.cluster=$MANAGEMENT" --filter "label=io.x-k8s.kind.role=control-plane"); do
+    docker save "$TEST_EXTENSION_IMAGE" | docker exec -i "$node" ctr -n k8s.io images import --digests - >/dev/null ||
+      die "could not load $TEST_EXTENSION_IMAGE into the management cluster's node $node"
+  done
 }
 
 # What upstream's CNI variable names is applied to each cluster by a ClusterResourceSet. Upstream applies kindnet,
@@ -346,12 +421,15 @@ main() {
   "$HACK_DIR/images.sh" operators >"$OUT/operator-images.log" 2>&1 || { tail -n 30 "$OUT/operator-images.log" >&2; die "hack/images.sh operators failed"; }
   "$HACK_DIR/clusterctl-repo.sh" --offline "$OUT/clusterctl-repo" >/dev/null 2>"$OUT/clusterctl-repo.log" ||
     { cat "$OUT/clusterctl-repo.log" >&2; die "hack/clusterctl-repo.sh failed"; }
+  infrastructure_in_capd_system "$OUT/clusterctl-repo"
+  test_extension "$OUT/clusterctl-repo" || die "upstream's test extension could not be built"
   render_templates "$OUT/templates"
   write_cni
   write_config "$OUT/clusterctl-repo" "$OUT/templates" "$OUT/e2e-config.yaml"
   log "    e2e config: $OUT/e2e-config.yaml (upstream's intervals x $INTERVAL_FACTOR)"
   trap cleanup EXIT
   management_cluster
+  ! $OWN_MANAGEMENT || load_test_extension_image
   local artifacts="$OUT/artifacts" rc=0
   rm -rf "$artifacts" && mkdir -p "$artifacts"
   cert_manager_override "$artifacts/repository/overrides"

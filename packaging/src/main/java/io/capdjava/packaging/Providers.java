@@ -41,8 +41,9 @@ final class Providers {
             rule(INFRA, List.of("devmachines", "dockermachines"), "get", "list", "watch", "patch", "create", "delete"),
             // the Cluster, Machine and MachinePool informers; LoadBalancerConfiguration lists control-plane Machines
             rule(CORE, List.of("clusters", "machines", "machinepools"), READ),
-            // a MachinePool scales down by deleting its instances' Machines, as upstream
-            rule(CORE, List.of("machines"), "delete"),
+            // a MachinePool scales down by deleting its instances' Machines, as upstream; the in-memory backend
+            // annotates a bootstrapped Machine (machine.inmemory.infrastructure.cluster.x-k8s.io/bootstrapped)
+            rule(CORE, List.of("machines"), "delete", "patch"),
             // bootstrap data secrets and <cluster>-kubeconfig (WorkloadClusterClients)
             rule("", List.of("secrets"), "get"),
             // LoadBalancerConfiguration: the user's custom HAProxy template

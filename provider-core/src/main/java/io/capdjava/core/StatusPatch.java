@@ -1,6 +1,7 @@
 package io.capdjava.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -23,6 +24,21 @@ public final class StatusPatch {
   }
 
   public static <P extends CustomResource<?, ?>> UpdateControl<P> ifChanged(JsonNode before, P resource) {
-    return changed(before, resource) ? UpdateControl.patchStatus(resource) : UpdateControl.noUpdate();
+    return changed(before, resource) ? UpdateControl.patchStatus(statusOnly(resource)) : UpdateControl.noUpdate();
+  }
+
+  /**
+   * What the status apply sends: name, namespace and status. The operator SDK applies the object it is given to the
+   * status subresource; applied labels, annotations or spec fields, though ignored there, would be recorded as ours
+   * in managedFields, and a label the owner's apply later drops (CAPI's topology controller on a KubeadmControlPlane)
+   * would stay, co-owned.
+   */
+  @SuppressWarnings("unchecked")
+  public static <P extends CustomResource<?, ?>> P statusOnly(P resource) {
+    P copy = (P) Serialization.clone(resource);
+    copy.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
+        .withNamespace(resource.getMetadata().getNamespace()).build());
+    copy.setSpec(null);
+    return copy;
   }
 }

@@ -6,6 +6,7 @@ import io.capdjava.api.infrastructure.v1beta2.DevClusterInitializationStatus;
 import io.capdjava.api.infrastructure.v1beta2.DevClusterStatus;
 import io.capdjava.core.Conditions;
 import io.capdjava.core.Contract;
+import io.capdjava.core.CrashPoints;
 import io.capdjava.core.reconcile.PhaseFailure;
 import io.capdjava.docker.inmemory.workload.ResourceTypes;
 import io.capdjava.docker.inmemory.workload.SimulatedCluster;
@@ -55,6 +56,7 @@ public final class InMemoryClusterBackend {
           "bind the in-memory API server listener of cluster " + namespace + "/" + clusterName + ": "
               + e.getMessage(), e);
     }
+    CrashPoints.reach("in-memory/listener-bound");
     for (String name : DEFAULT_NAMESPACES) {
       simulated.objects().createIfAbsent(ResourceTypes.NAMESPACES, Serialization.jsonMapper().valueToTree(
           new NamespaceBuilder().withNewMetadata().withName(name)

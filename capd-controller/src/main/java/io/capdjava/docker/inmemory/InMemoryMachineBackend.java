@@ -10,6 +10,7 @@ import io.capdjava.core.ClusterReadiness;
 import io.capdjava.core.ClusterSecrets;
 import io.capdjava.core.Conditions;
 import io.capdjava.core.Contract;
+import io.capdjava.core.CrashPoints;
 import io.capdjava.core.certs.CertificateKeyPair;
 import io.capdjava.core.manager.PhaseDurations;
 import io.capdjava.core.reconcile.PhaseFailure;
@@ -140,6 +141,7 @@ public final class InMemoryMachineBackend {
     status.initialization.provisioned = true;
     status.failureDomain = machine.getSpec().failureDomain;
     if (!Conditions.isTrue(conditions, InMemoryConditions.VM_PROVISIONED)) {
+      CrashPoints.reach("in-memory/vm-provisioned");
       PhaseDurations.sinceCreation("in_memory_vm_provisioned", dm);
     }
     Conditions.set(conditions, Conditions.isTrue(InMemoryConditions.VM_PROVISIONED,
@@ -162,6 +164,7 @@ public final class InMemoryMachineBackend {
     }
     simulated.objects().createIfAbsent(ResourceTypes.NODES,
         SimulatedNodeObjects.node(name, providerId, machine.getSpec().version, controlPlane));
+    CrashPoints.reach("in-memory/node-created");
     Conditions.set(conditions, Conditions.isTrue(InMemoryConditions.NODE_PROVISIONED,
         InMemoryConditions.PROVISIONED_REASON, gen));
 
@@ -172,6 +175,7 @@ public final class InMemoryMachineBackend {
     if (!waits.isEmpty()) return waits.stream().min(Duration::compareTo);
     if (!bootstrapped) {
       annotateBootstrapped(machine);
+      CrashPoints.reach("in-memory/machine-bootstrapped");
       PhaseDurations.sinceCreation("in_memory_machine_bootstrapped", dm);
     }
     return Optional.empty();
@@ -196,6 +200,7 @@ public final class InMemoryMachineBackend {
     simulated.objects().createIfAbsent(ResourceTypes.PODS,
         SimulatedNodeObjects.staticPod("etcd", node, KubeadmObjects.IMAGE_REPOSITORY + "/etcd:3.6.4-0"));
     simulated.startEtcdMember(pod, etcdCa);
+    CrashPoints.reach("in-memory/etcd-member-started");
     Conditions.set(conditions, Conditions.isTrue(InMemoryConditions.ETCD_PROVISIONED,
         InMemoryConditions.PROVISIONED_REASON, gen));
     return Optional.empty();
@@ -235,6 +240,7 @@ public final class InMemoryMachineBackend {
       simulated.setKubernetesVersion(version);
     }
     simulated.startApiServer(SimulatedNodeObjects.staticPodName("kube-apiserver", node), clusterCa);
+    CrashPoints.reach("in-memory/api-server-started");
     Conditions.set(conditions, Conditions.isTrue(InMemoryConditions.API_SERVER_PROVISIONED,
         InMemoryConditions.PROVISIONED_REASON, gen));
     return Optional.empty();
@@ -258,6 +264,7 @@ public final class InMemoryMachineBackend {
     }
     simulated.stopEtcdMember(SimulatedNodeObjects.staticPodName("etcd", node));
     simulated.stopApiServer(SimulatedNodeObjects.staticPodName("kube-apiserver", node));
+    CrashPoints.reach("in-memory/machine-removed");
     return Optional.empty();
   }
 

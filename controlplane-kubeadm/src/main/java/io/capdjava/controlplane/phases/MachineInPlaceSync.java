@@ -3,6 +3,7 @@ package io.capdjava.controlplane.phases;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.capdjava.api.bootstrap.v1beta2.KubeadmConfig;
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
+import io.capdjava.api.controlplane.v1beta2.MachineTaint;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.controlplane.desired.ControlPlaneMachineMetadata;
 import io.capdjava.controlplane.desired.DesiredMachine;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What a KCP change reaches without a rollout (upstream {@code syncMachines}): the labels and annotations of
  * {@code spec.machineTemplate.metadata} on every control plane Machine, its InfraMachine and its KubeadmConfig, and
- * the deletion timeouts of {@code spec.machineTemplate.spec.deletion} on the Machine; a Machine already being deleted
- * gets only the timeouts, which govern its teardown. Written with server-side apply under upstream's field manager
+ * the deletion timeouts of {@code spec.machineTemplate.spec.deletion} and its taints on the Machine; a Machine already
+ * being deleted gets only the timeouts and taints, which govern its teardown. Written with server-side apply under upstream's field manager
  * {@code capi-kubeadmcontrolplane}, so a label the KCP stops naming goes from the objects it was applied to, while
  * labels other writers set stay. (Labels written when the objects were created belong to the creating request, as
  * before; upstream creates with server-side apply and can also drop those.)
@@ -51,9 +52,21 @@ public final class MachineInPlaceSync {
     Map<String, String> annotations = ControlPlaneMachineMetadata.annotations(kcp);
     Map<String, Object> deletion = kcp.getSpec().machineTemplate == null || kcp.getSpec().machineTemplate.spec == null
         ? Map.of() : DesiredMachine.deletion(kcp.getSpec().machineTemplate.spec.deletion);
+    List<MachineTaint> taints = kcp.getSpec().machineTemplate == null || kcp.getSpec().machineTemplate.spec == null
+        ? null : kcp.getSpec().machineTemplate.spec.taints;
     for (Machine machine : scope.machines()) {
       String name = MachineFacts.name(machine);
       JsonNode current = Serialization.jsonMapper().valueToTree(machine);
+      if (!taintsInSync(current, taints)) {
+        // upstream sets the Machine's spec.taints to the KCP's, deleting or not; a merge patch replaces the list, so a
+        // taint the KCP drops goes whoever wrote it
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("taints", taints == null || taints.isEmpty() ? null : taints);
+        client.resources(Machine.class).inNamespace(scope.namespace()).withName(name)
+            .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("spec", spec)));
+        LOG.info("{}/{}: Machine {} given the KubeadmControlPlane's taints", scope.namespace(),
+            kcp.getMetadata().getName(), name);
+      }
       if (MachineFacts.isDeleting(machine)) {
         if (!sameDeletion(current, deletion)) {
           Map<String, Object> patch = new LinkedHashMap<>();
@@ -115,6 +128,15 @@ public final class MachineInPlaceSync {
       }
     }
     return labels.keySet().containsAll(appliedLabels) && annotations.keySet().containsAll(appliedAnnotations);
+  }
+
+  /** The Machine's spec.taints are the KCP's machine template taints, in any order (none and an empty list alike). */
+  static boolean taintsInSync(JsonNode machine, List<MachineTaint> desired) {
+    Set<JsonNode> want = new HashSet<>();
+    if (desired != null) for (MachineTaint t : desired) want.add(Serialization.jsonMapper().valueToTree(t));
+    Set<JsonNode> have = new HashSet<>();
+    machine.path("spec").path("taints").forEach(have::add);
+    return want.equals(have);
   }
 
   private static boolean sameDeletion(JsonNode machine, Map<String, Object> deletion) {

@@ -3,6 +3,7 @@ package io.capdjava.controlplane.phases;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.capdjava.api.controlplane.v1beta2.MachineTaint;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -37,5 +38,26 @@ class MachineInPlaceSyncTest {
     var machine = object(Map.of("owner", "x", "set-by-someone-else", "y"), Map.of(), "owner");
     assertFalse(MachineInPlaceSync.metadataInSync(machine, Map.of(), Map.of()));
     assertTrue(MachineInPlaceSync.metadataInSync(machine, Map.of("owner", "x"), Map.of()));
+  }
+
+  @Test
+  void theKcpsTaintsAreComparedAsASetWithTheMachines() throws Exception {
+    // clusterclass-rollout: taints added to or removed from the control plane topology reach the Machines in place
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    MachineTaint always = new MachineTaint();
+    always.key = "added-always-taint";
+    always.value = "v";
+    always.effect = "PreferNoSchedule";
+    always.propagation = "Always";
+    MachineTaint onInit = new MachineTaint();
+    onInit.key = "on-init";
+    onInit.effect = "NoSchedule";
+    onInit.propagation = "OnInitialization";
+    var machine = json.readTree("""
+        {"spec":{"taints":[{"key":"on-init","effect":"NoSchedule","propagation":"OnInitialization"}]}}""");
+    assertTrue(MachineInPlaceSync.taintsInSync(machine, java.util.List.of(onInit)));
+    assertFalse(MachineInPlaceSync.taintsInSync(machine, java.util.List.of(onInit, always)), "a taint added");
+    assertFalse(MachineInPlaceSync.taintsInSync(machine, null), "every taint removed");
+    assertTrue(MachineInPlaceSync.taintsInSync(json.readTree("{\"spec\":{}}"), java.util.List.of()));
   }
 }

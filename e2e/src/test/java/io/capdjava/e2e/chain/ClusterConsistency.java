@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capdjava.api.bootstrap.v1beta2.KubeadmConfig;
 import io.capdjava.api.core.v1beta2.Machine;
+import io.capdjava.api.infrastructure.v1beta2.DevMachine;
 import io.capdjava.api.infrastructure.v1beta2.DockerMachine;
 import io.capdjava.bootstrap.reconciler.BootstrapTokenSecret;
 import io.capdjava.core.ClusterSecrets;
@@ -47,6 +48,35 @@ final class ClusterConsistency {
     for (Machine m : machines) expected.add(NodeContainer.name(cluster.name, m.getMetadata().getName()));
     assertEquals(expected.stream().sorted().toList(), cluster.containers(), "one container per Machine and the LB");
 
+    assertOneJoinTokenPerConfig(cluster);
+  }
+
+  /**
+   * The same for a cluster of the in-memory backend: every DevMachine and KubeadmConfig belongs to an existing Machine
+   * (none orphaned, none twice), the workload cluster has exactly one Node per DevMachine (no container is made), and
+   * at most one join token per KubeadmConfig.
+   */
+  static void assertNoDuplicateOrOrphanInMemory(E2eCluster cluster) {
+    List<Machine> machines = cluster.client.resources(Machine.class).inNamespace(cluster.namespace)
+        .withLabel(Contract.Label.CLUSTER_NAME, cluster.name).list().getItems();
+    Set<String> machineNames = machines.stream().map(m -> m.getMetadata().getName()).collect(Collectors.toSet());
+    List<String> problems = new ArrayList<>();
+    List<DevMachine> devMachines = cluster.client.resources(DevMachine.class).inNamespace(cluster.namespace)
+        .withLabel(Contract.Label.CLUSTER_NAME, cluster.name).list().getItems();
+    List<KubeadmConfig> configs = cluster.client.resources(KubeadmConfig.class).inNamespace(cluster.namespace)
+        .withLabel(Contract.Label.CLUSTER_NAME, cluster.name).list().getItems();
+    orphans(devMachines, machineNames, problems);
+    orphans(configs, machineNames, problems);
+    assertEquals(List.of(), problems, "objects without their Machine");
+    assertEquals(machines.size(), devMachines.size(), "one DevMachine per Machine");
+    assertEquals(machines.size(), configs.size(), "one KubeadmConfig per Machine");
+    assertEquals(devMachines.stream().map(m -> m.getMetadata().getName()).sorted().toList(), cluster.nodes(),
+        "one Node per DevMachine in the workload cluster");
+    assertEquals(List.of(), cluster.containers(), "no container");
+    assertOneJoinTokenPerConfig(cluster);
+  }
+
+  private static void assertOneJoinTokenPerConfig(E2eCluster cluster) {
     List<Secret> tokens = cluster.workload().secrets().inNamespace(Contract.BootstrapToken.NAMESPACE).list().getItems()
         .stream().filter(s -> Contract.BootstrapToken.SECRET_TYPE.equals(s.getType()))
         .filter(s -> ClusterSecrets.data(s, Contract.BootstrapToken.DESCRIPTION_KEY)

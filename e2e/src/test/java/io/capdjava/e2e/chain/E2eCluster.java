@@ -97,7 +97,14 @@ final class E2eCluster implements AutoCloseable {
    */
   static E2eCluster fromUpstreamInMemoryFlavor(ManagementPlane plane, String test, String prefix, int controlPlanes,
       int workers) throws Exception {
-    return fromManifests(plane, test, prefix, new Providers(plane.client(), plane.namespace()), (name, namespace) ->
+    return fromUpstreamInMemoryFlavor(plane, test, prefix, controlPlanes, workers,
+        new Providers(plane.client(), plane.namespace()));
+  }
+
+  /** As above, with providers the caller started. */
+  static E2eCluster fromUpstreamInMemoryFlavor(ManagementPlane plane, String test, String prefix, int controlPlanes,
+      int workers, Providers providers) throws Exception {
+    return fromManifests(plane, test, prefix, providers, (name, namespace) ->
         List.of(ClusterManifest.upstreamInMemoryClusterClass(), ClusterManifest.upstreamFlavor("in-memory",
             ClusterManifest.variables(name, namespace, VERSION, controlPlanes, workers))));
   }

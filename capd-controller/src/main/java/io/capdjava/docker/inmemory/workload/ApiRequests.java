@@ -22,9 +22,10 @@ import java.util.function.Predicate;
  * and {@code metav1.Status} answers for errors. Watches are only parsed here ({@link #watchRequest}); the transport
  * streams them with {@link #encode} and {@link #bookmark}.
  *
- * <p>Not served: protobuf bodies (415), {@code limit}/{@code continue} paging (everything comes back at once),
- * {@code dryRun}, server-side apply field management (an apply is a merge patch), subresources other than status,
- * finalize and eviction (port-forward is the transport's).
+ * <p>Not served: protobuf bodies (415; read only for a DELETE's DeleteOptions and an Eviction, which client-go sends
+ * so), {@code limit}/{@code continue} paging (everything comes back at once), {@code dryRun}, server-side apply field
+ * management (an apply is a merge patch), subresources other than status, finalize and eviction (port-forward is the
+ * transport's).
  */
 public final class ApiRequests {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -292,11 +293,17 @@ public final class ApiRequests {
     String uid = null;
     String resourceVersion = null;
     if (body != null && body.length > 0) {
-      rejectProtobuf(contentType);
-      // DeleteOptions: the preconditions are honoured; propagationPolicy and grace periods mean nothing here
-      JsonNode preconditions = ApiJson.parse(body, false).path("preconditions");
-      uid = textOrNull(preconditions.path("uid"));
-      resourceVersion = textOrNull(preconditions.path("resourceVersion"));
+      // DeleteOptions: the preconditions are honoured; propagationPolicy and grace periods mean nothing here.
+      // client-go sends them as protobuf for built-in kinds (CAPI core deleting a Machine's Node)
+      if (isProtobuf(contentType)) {
+        KubernetesProtobuf.Preconditions preconditions = KubernetesProtobuf.deleteOptionsPreconditions(body);
+        uid = preconditions.uid();
+        resourceVersion = preconditions.resourceVersion();
+      } else {
+        JsonNode preconditions = ApiJson.parse(body, false).path("preconditions");
+        uid = textOrNull(preconditions.path("uid"));
+        resourceVersion = textOrNull(preconditions.path("resourceVersion"));
+      }
     }
     return store.delete(resource.type(), resource.namespace(), resource.name(), uid, resourceVersion)
         .orElseThrow(() -> ApiException.notFound(resource.type(), resource.name()));
@@ -315,8 +322,9 @@ public final class ApiRequests {
   /** policy/v1 Eviction of a pod: the pod is deleted (no disruption budget is checked), 201 with a Status Success. */
   private ObjectNode evict(ResourcePath resource, String contentType, byte[] body) {
     if (body != null && body.length > 0) {
-      ObjectNode eviction = objectBody(contentType, body);
-      String name = eviction.path("metadata").path("name").asText("");
+      // client-go sends an Eviction as protobuf (drain)
+      String name = isProtobuf(contentType) ? Objects.requireNonNullElse(KubernetesProtobuf.evictionName(body), "")
+          : objectBody(contentType, body).path("metadata").path("name").asText("");
       if (!name.isEmpty() && !name.equals(resource.name())) {
         throw badRequest("name in URL does not match name in Eviction object");
       }
@@ -354,8 +362,12 @@ public final class ApiRequests {
     return ApiJson.parseObject(body, yaml);
   }
 
+  private static boolean isProtobuf(String contentType) {
+    return contentType != null && contentType.toLowerCase(Locale.ROOT).contains("protobuf");
+  }
+
   private static void rejectProtobuf(String contentType) {
-    if (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("protobuf")) {
+    if (isProtobuf(contentType)) {
       throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
           + "accepted media types include: application/json, application/yaml");
     }

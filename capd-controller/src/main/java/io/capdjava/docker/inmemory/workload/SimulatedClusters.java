@@ -53,8 +53,8 @@ public final class SimulatedClusters implements AutoCloseable {
   private boolean closed;
 
   /**
-   * @param host the address listeners bind to and the endpoint names (the pod IP in a management cluster, else
-   *     127.0.0.1)
+   * @param host the address the endpoints name (the pod IP in a management cluster, else 127.0.0.1); listeners bind
+   *     every address
    */
   public SimulatedClusters(String host, int minPort, int maxPort) {
     this.host = Objects.requireNonNull(host, "host");
@@ -199,8 +199,10 @@ public final class SimulatedClusters implements AutoCloseable {
                 .addLast("apiserver", new ApiServerHandler(cluster));
           }
         });
-    ChannelFuture future = bootstrap.bind(new InetSocketAddress(host, port)).awaitUninterruptibly();
-    if (!future.isSuccess()) LOG.debug("cannot bind {}:{}: {}", host, port, reason(future.cause()));
+    // every address, as upstream's listeners: the endpoint names the host (the pod IP), and a port-forward to the
+    // pod (upstream's e2e framework reaches in-memory clusters so) connects to localhost
+    ChannelFuture future = bootstrap.bind(new InetSocketAddress(port)).awaitUninterruptibly();
+    if (!future.isSuccess()) LOG.debug("cannot bind port {}: {}", port, reason(future.cause()));
     return future;
   }
 

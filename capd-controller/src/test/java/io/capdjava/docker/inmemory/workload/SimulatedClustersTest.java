@@ -152,6 +152,19 @@ class SimulatedClustersTest {
   }
 
   @Test
+  void theListenerAlsoAnswersOnLoopbackForPortForwards() throws Exception {
+    // the endpoint names the pod IP, but `kubectl port-forward` (upstream's e2e framework reaches an in-memory
+    // cluster so) connects to localhost inside the pod: the listener binds every address, as upstream's does
+    try (SimulatedClusters onPodIp = new SimulatedClusters("127.0.0.2", maxPort + 1, maxPort + 20)) {
+      SimulatedCluster cluster = onPodIp.getOrCreate("default", "c1", 0);
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), cluster.port()), 5_000);
+        assertTrue(socket.isConnected());
+      }
+    }
+  }
+
+  @Test
   void theListenerServesOnlyWhileAnApiServerRuns() throws Exception {
     SimulatedCluster cluster = clusters.getOrCreate("default", "c1", 0);
     // bound from the start: the port is the cluster's, but nothing answers
