@@ -101,14 +101,17 @@ public final class WorkloadClusterClients implements AutoCloseable {
     if (old != null) old.client.close();
   }
 
-  private static KubernetesClient build(String kubeconfig) {
+  private KubernetesClient build(String kubeconfig) {
     Config config = Config.fromKubeconfig(kubeconfig);
     // a workload cluster that is still coming up should fail fast, not hold a reconcile thread
     config.setConnectionTimeout(10_000);
     config.setRequestTimeout(30_000);
     // fabric8 retries a refused connection ten times with backoff (about 20 s); a reconcile asks again later instead
     config.setRequestRetryBackoffLimit(1);
-    return new KubernetesClientBuilder().withConfig(config).build();
+    // one serialization for every client: each fabric8 client would otherwise make its own Jackson mapper, whose
+    // introspection caches (about 3 MiB of Method and AnnotatedMethod objects once warm) are kept per cluster
+    return new KubernetesClientBuilder().withConfig(config)
+        .withKubernetesSerialization(management.getKubernetesSerialization()).build();
   }
 
   @Override

@@ -40,6 +40,8 @@ class WorkloadClusterClientsTest {
       KubernetesClient first = clients.forCluster(ns, "w1").orElseThrow();
       assertTrue(first.namespaces().withName(ns).get() != null, "the client reaches the cluster");
       assertSame(first, clients.forCluster(ns, "w1").orElseThrow(), "reused while the secret is unchanged");
+      assertSame(management.getKubernetesSerialization(), first.getKubernetesSerialization(),
+          "one serialization (one Jackson mapper and its caches) for every workload client, not one per cluster");
 
       management.secrets().inNamespace(ns).withName("w1-kubeconfig")
           .edit(s -> { s.getMetadata().setAnnotations(Map.of("rotated", "yes")); return s; });
