@@ -196,11 +196,12 @@ public final class InMemoryMachineBackend {
     CertificateKeyPair etcdCa = clusterSecret(cluster, Contract.Secret.etcdCa(cluster.getMetadata().getName()),
         InMemoryConditions.ETCD_PROVISIONED, gen, conditions);
     if (etcdCa == null) return Optional.of(CLUSTER_WAIT);
+    // the member answers before its pod shows: whoever sees the pod (KCP) can reach the member
     simulated.etcd().addMember(node);
-    simulated.objects().createIfAbsent(ResourceTypes.PODS,
-        SimulatedNodeObjects.staticPod("etcd", node, KubeadmObjects.IMAGE_REPOSITORY + "/etcd:3.6.4-0"));
     simulated.startEtcdMember(pod, etcdCa);
     CrashPoints.reach("in-memory/etcd-member-started");
+    simulated.objects().createIfAbsent(ResourceTypes.PODS,
+        SimulatedNodeObjects.staticPod("etcd", node, KubeadmObjects.IMAGE_REPOSITORY + "/etcd:3.6.4-0"));
     Conditions.set(conditions, Conditions.isTrue(InMemoryConditions.ETCD_PROVISIONED,
         InMemoryConditions.PROVISIONED_REASON, gen));
     return Optional.empty();
@@ -221,6 +222,13 @@ public final class InMemoryMachineBackend {
     CertificateKeyPair clusterCa = clusterSecret(cluster, Contract.Secret.clusterCa(cluster.getMetadata().getName()),
         InMemoryConditions.API_SERVER_PROVISIONED, gen, conditions);
     if (clusterCa == null) return Optional.of(CLUSTER_WAIT);
+    if (simulated.apiServers().isEmpty() || !simulated.apiServers().contains(
+        SimulatedNodeObjects.staticPodName("kube-apiserver", node))) {
+      simulated.setKubernetesVersion(version);
+    }
+    // the API server serves before its pod shows: KCP reads its certificate through a port-forward to the pod
+    simulated.startApiServer(SimulatedNodeObjects.staticPodName("kube-apiserver", node), clusterCa);
+    CrashPoints.reach("in-memory/api-server-started");
     String tag = KubeadmObjects.ociTag(version);
     for (String component : List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler")) {
       simulated.objects().createIfAbsent(ResourceTypes.PODS, SimulatedNodeObjects.staticPod(component, node,
@@ -235,12 +243,6 @@ public final class InMemoryMachineBackend {
     String dnsDomain = dnsDomain(cluster);
     objects.createIfAbsent(ResourceTypes.CONFIG_MAPS, KubeadmObjects.corednsConfigMap(dnsDomain));
     objects.createIfAbsent(ResourceTypes.DEPLOYMENTS, KubeadmObjects.corednsDeployment());
-    if (simulated.apiServers().isEmpty() || !simulated.apiServers().contains(
-        SimulatedNodeObjects.staticPodName("kube-apiserver", node))) {
-      simulated.setKubernetesVersion(version);
-    }
-    simulated.startApiServer(SimulatedNodeObjects.staticPodName("kube-apiserver", node), clusterCa);
-    CrashPoints.reach("in-memory/api-server-started");
     Conditions.set(conditions, Conditions.isTrue(InMemoryConditions.API_SERVER_PROVISIONED,
         InMemoryConditions.PROVISIONED_REASON, gen));
     return Optional.empty();

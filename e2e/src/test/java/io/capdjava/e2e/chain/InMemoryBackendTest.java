@@ -46,17 +46,27 @@ class InMemoryBackendTest {
       int port = devCluster.getSpec().controlPlaneEndpoint.port;
       assertEquals("127.0.0.1", host);
       assertTrue(port >= 20000 && port <= 30000, "upstream's port range: " + port);
-      for (DevMachine m : cluster.client.resources(DevMachine.class).inNamespace(cluster.namespace)
-          .withLabel("cluster.x-k8s.io/cluster-name", cluster.name).list().getItems()) {
-        assertEquals("in-memory://" + m.getMetadata().getName(), m.getSpec().providerID);
-        assertTrue(Conditions.isTrue(m.getStatus().conditions, "VMProvisioned")
+      // a Machine runs once its VM is provisioned and its Node exists; a joining control plane machine's etcd
+      // member and API server come a few seconds later (upstream's order), so its DevMachine's Ready may lag
+      List<DevMachine> devMachines = waitFor("every DevMachine Ready", Duration.ofMinutes(1), () -> {
+        List<DevMachine> all = cluster.client.resources(DevMachine.class).inNamespace(cluster.namespace)
+            .withLabel("cluster.x-k8s.io/cluster-name", cluster.name).list().getItems();
+        return all.size() == 8 && all.stream().allMatch(m -> m.getStatus() != null
+            && Conditions.isTrue(m.getStatus().conditions, "VMProvisioned")
             && Conditions.isTrue(m.getStatus().conditions, "NodeProvisioned")
-            && Conditions.isTrue(m.getStatus().conditions, "Ready"), m.getMetadata().getName());
+            && Conditions.isTrue(m.getStatus().conditions, "Ready")) ? all : null;
+      });
+      for (DevMachine m : devMachines) {
+        assertEquals("in-memory://" + m.getMetadata().getName(), m.getSpec().providerID);
       }
-      KubeadmControlPlane kcp = cluster.client.resources(KubeadmControlPlane.class).inNamespace(cluster.namespace)
-          .withLabel("cluster.x-k8s.io/cluster-name", cluster.name).list().getItems().get(0);
-      assertTrue(Conditions.isTrue(kcp.getStatus().conditions, "EtcdClusterHealthy"),
-          "KCP read the etcd members through the workload API server: " + kcp.getStatus().conditions);
+      waitFor("KCP's EtcdClusterHealthy True (it read the etcd members through port-forwards of the workload API"
+          + " server)", Duration.ofMinutes(1), () -> {
+            KubeadmControlPlane kcp = cluster.client.resources(KubeadmControlPlane.class)
+                .inNamespace(cluster.namespace).withLabel("cluster.x-k8s.io/cluster-name", cluster.name).list()
+                .getItems().get(0);
+            return kcp.getStatus() != null && Conditions.isTrue(kcp.getStatus().conditions, "EtcdClusterHealthy")
+                ? true : null;
+          });
 
       patchTopology(cluster, "/spec/topology/workers/machineDeployments/0/replicas", "2");
       waitForAvailable(cluster, 3, 2, E2eCluster.VERSION, Duration.ofMinutes(4));
