@@ -317,8 +317,27 @@ class KubeadmControlPlaneObjectGraphTest {
     });
     Machine dropped = await("the dropped label gone from the Machine", () -> Optional.ofNullable(get(Machine.class, name))
         .filter(m -> !m.getMetadata().getLabels().containsKey(owner)));
-    assertEquals("from-template", dropped.getMetadata().getLabels().get("example.com/role"), "creation's labels stay");
+    assertEquals("from-template", dropped.getMetadata().getLabels().get("example.com/role"), "labels still named stay");
     assertEquals(KCP, dropped.getMetadata().getLabels().get(Contract.Label.CONTROL_PLANE_NAME));
+
+    // upstream's clusterclass-rollout: a label the Machine got at creation and the KCP then drops goes from the Machine,
+    // its DockerMachine and its KubeadmConfig (KCP creates them by server-side apply); another writer's label stays
+    client.resources(Machine.class).inNamespace(namespace).withName(name).edit(m -> {
+      m.getMetadata().getLabels().put("example.com/set-by-user", "kept");
+      return m;
+    });
+    Edits.retryingOnConflict(client.resources(KubeadmControlPlane.class).inNamespace(namespace).withName(KCP), k -> {
+      k.getSpec().machineTemplate.metadata.labels.remove("example.com/role");
+      return k;
+    });
+    await("the creation-time label gone from the Machine, DockerMachine and KubeadmConfig", () ->
+        Optional.of(Boolean.TRUE).filter(x -> List.<HasMetadata>of(get(Machine.class, name),
+            get(DockerMachine.class, name), get(KubeadmConfig.class, name)).stream()
+            .noneMatch(o -> o.getMetadata().getLabels().containsKey("example.com/role"))));
+    Machine after = get(Machine.class, name);
+    assertEquals("kept", after.getMetadata().getLabels().get("example.com/set-by-user"), "another writer's label stays");
+    assertEquals(KCP, after.getMetadata().getLabels().get(Contract.Label.CONTROL_PLANE_NAME));
+    assertEquals(List.of(name), names(controlPlaneMachines()), "no rollout for metadata");
   }
 
   @Test

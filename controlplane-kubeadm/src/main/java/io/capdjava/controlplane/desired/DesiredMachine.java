@@ -36,18 +36,38 @@ public final class DesiredMachine {
       String failureDomain,
       ContractVersionedObjectReference infrastructureRef,
       ContractVersionedObjectReference bootstrapConfigRef) {
-    Map<String, String> annotations = ControlPlaneMachineMetadata.annotations(kcp);
     Map<String, String> kcpAnnotations = kcp.getMetadata().getAnnotations();
-    if (kcpAnnotations != null && kcpAnnotations.containsKey(KubeadmControlPlane.REMEDIATION_IN_PROGRESS_ANNOTATION)) {
-      // a replacement Machine carries the remediation it replaces, so retries can be counted
-      annotations.put(KubeadmControlPlane.REMEDIATION_FOR_ANNOTATION,
-          kcpAnnotations.get(KubeadmControlPlane.REMEDIATION_IN_PROGRESS_ANNOTATION));
-    }
+    // a replacement Machine carries the remediation it replaces, so retries can be counted
+    String remediationFor = kcpAnnotations == null
+        ? null : kcpAnnotations.get(KubeadmControlPlane.REMEDIATION_IN_PROGRESS_ANNOTATION);
+    return desired(kcp, clusterName, name, null, kcp.getSpec().version, failureDomain, infrastructureRef,
+        bootstrapConfigRef, remediationFor);
+  }
+
+  /**
+   * An existing Machine as KCP keeps it in place (upstream {@code ComputeDesiredMachine} for an update): its name, uid
+   * (so an apply never creates), version, failure domain, references and {@code remediation-for} as they are; labels,
+   * annotations, deletion timeouts, taints and readiness gates from the KCP.
+   */
+  public static Machine forExisting(KubeadmControlPlane kcp, String clusterName, Machine existing) {
+    Map<String, String> existingAnnotations = existing.getMetadata().getAnnotations();
+    return desired(kcp, clusterName, existing.getMetadata().getName(), existing.getMetadata().getUid(),
+        existing.getSpec().version, existing.getSpec().failureDomain, existing.getSpec().infrastructureRef,
+        existing.getSpec().bootstrap == null ? null : existing.getSpec().bootstrap.configRef,
+        existingAnnotations == null ? null : existingAnnotations.get(KubeadmControlPlane.REMEDIATION_FOR_ANNOTATION));
+  }
+
+  private static Machine desired(KubeadmControlPlane kcp, String clusterName, String name, String uid, String version,
+      String failureDomain, ContractVersionedObjectReference infrastructureRef,
+      ContractVersionedObjectReference bootstrapConfigRef, String remediationFor) {
+    Map<String, String> annotations = ControlPlaneMachineMetadata.annotations(kcp);
+    if (remediationFor != null) annotations.put(KubeadmControlPlane.REMEDIATION_FOR_ANNOTATION, remediationFor);
     annotations.put(KubeadmControlPlane.PRE_TERMINATE_HOOK_CLEANUP_ANNOTATION, "");
 
     Machine machine = new Machine();
     machine.setMetadata(new ObjectMetaBuilder()
         .withName(name)
+        .withUid(uid)
         .withNamespace(kcp.getMetadata().getNamespace())
         .withLabels(ControlPlaneMachineMetadata.labels(kcp, clusterName))
         .withAnnotations(annotations)
@@ -56,7 +76,7 @@ public final class DesiredMachine {
 
     MachineSpec spec = new MachineSpec();
     spec.clusterName = clusterName;
-    spec.version = kcp.getSpec().version;
+    spec.version = version;
     if (failureDomain != null && !failureDomain.isEmpty()) spec.failureDomain = failureDomain;
     spec.infrastructureRef = infrastructureRef;
     spec.bootstrap = new Bootstrap();

@@ -2,7 +2,6 @@ package io.capdjava.controlplane.phases;
 
 import io.capdjava.core.CrashPoints;
 import io.capdjava.core.reconcile.EventRecorder;
-import io.capdjava.api.bootstrap.v1beta2.KubeadmConfig;
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
 import io.capdjava.api.core.v1beta2.ContractVersionedObjectReference;
 import io.capdjava.api.core.v1beta2.Machine;
@@ -12,10 +11,12 @@ import io.capdjava.controlplane.desired.DesiredMachine;
 import io.capdjava.controlplane.desired.InfrastructureMachineClone;
 import io.capdjava.controlplane.desired.MachineNames;
 import io.capdjava.core.Contract;
+import io.capdjava.core.ServerSideApply;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -65,19 +66,23 @@ public final class ControlPlaneMachineCreation {
             "spec.machineTemplate.spec.infrastructureRef: " + templateRef.kind + " " + scope.namespace() + "/"
                 + templateRef.name + " not found");
       }
-      GenericKubernetesResource infraMachine = client.resource(
-          InfrastructureMachineClone.build(template, kcp, cluster, name)).create();
+      GenericKubernetesResource infraMachine = createOwningAllButMetadata(
+          InfrastructureMachineClone.build(template, kcp, cluster, name));
       created.add(infraMachine);
       CrashPoints.reach("KubeadmControlPlane/infra-machine-created");
 
-      KubeadmConfig kubeadmConfig = client.resource(DesiredKubeadmConfig.build(kcp, cluster, join, name)).create();
+      GenericKubernetesResource kubeadmConfig =
+          createOwningAllButMetadata(DesiredKubeadmConfig.build(kcp, cluster, join, name));
       created.add(kubeadmConfig);
       CrashPoints.reach("KubeadmControlPlane/kubeadm-config-created");
 
       Machine machine = DesiredMachine.build(kcp, cluster, name, failureDomain,
           new ContractVersionedObjectReference(templateRef.apiGroup, infraMachine.getKind(), name),
           new ContractVersionedObjectReference(Contract.BOOTSTRAP_GROUP, kubeadmConfig.getKind(), name));
-      stored = client.resource(machine).create();
+      // applied whole: MachineInPlaceSync applies the Machine's later states under the same manager, so whatever the
+      // KCP stops naming (a label of spec.machineTemplate.metadata, a taint) goes from it
+      stored = Serialization.jsonMapper().convertValue(
+          ServerSideApply.apply(client, machine, MachineInPlaceSync.FIELD_MANAGER), Machine.class);
       CrashPoints.reach("KubeadmControlPlane/machine-created");
       LOG.info("Machine {}/{} created ({}) for {} {}, failure domain \"{}\"", scope.namespace(), name,
           join ? "join" : "init", kcp.getKind(), kcp.getMetadata().getName(), failureDomain);
@@ -92,6 +97,18 @@ public final class ControlPlaneMachineCreation {
     // the replacement exists and carries remediation-for: the remediation it completes is over (should this fail,
     // the annotation is stale from now on and the remediation phase removes it)
     RemediationInProgressAnnotation.remove(client, kcp);
+    return stored;
+  }
+
+  /**
+   * Creates an InfraMachine or KubeadmConfig by server-side apply under {@code capi-kubeadmcontrolplane}, which then
+   * gives up its labels and annotations: from now on {@code capi-kubeadmcontrolplane-metadata} applies those alone
+   * (MachineInPlaceSync), so a label the KCP stops naming goes, including one set at creation (upstream
+   * {@code createInfraMachine}/{@code createKubeadmConfig}).
+   */
+  private GenericKubernetesResource createOwningAllButMetadata(HasMetadata desired) {
+    GenericKubernetesResource stored = ServerSideApply.apply(client, desired, MachineInPlaceSync.FIELD_MANAGER);
+    ServerSideApply.dropLabelsAndAnnotations(client, stored, MachineInPlaceSync.FIELD_MANAGER);
     return stored;
   }
 

@@ -1,16 +1,16 @@
 package io.capdjava.controlplane.phases;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.capdjava.api.bootstrap.v1beta2.KubeadmConfig;
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
 import io.capdjava.api.controlplane.v1beta2.MachineTaint;
 import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.controlplane.desired.ControlPlaneMachineMetadata;
 import io.capdjava.controlplane.desired.DesiredMachine;
 import io.capdjava.controlplane.machines.MachineFacts;
+import io.capdjava.core.Contract;
+import io.capdjava.core.ServerSideApply;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -20,7 +20,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +27,17 @@ import org.slf4j.LoggerFactory;
 /**
  * What a KCP change reaches without a rollout (upstream {@code syncMachines}): the labels and annotations of
  * {@code spec.machineTemplate.metadata} on every control plane Machine, its InfraMachine and its KubeadmConfig, and
- * the deletion timeouts of {@code spec.machineTemplate.spec.deletion} and its taints on the Machine; a Machine already
- * being deleted gets only the timeouts and taints, which govern its teardown. Written with server-side apply under upstream's field manager
- * {@code capi-kubeadmcontrolplane}, so a label the KCP stops naming goes from the objects it was applied to, while
- * labels other writers set stay. (Labels written when the objects were created belong to the creating request, as
- * before; upstream creates with server-side apply and can also drop those.)
+ * the deletion timeouts, taints and readiness gates of {@code spec.machineTemplate.spec} on the Machine; a Machine
+ * already being deleted gets only the timeouts and taints, which govern its teardown.
+ *
+ * <p>All by server-side apply, as upstream: the Machine whole under {@code capi-kubeadmcontrolplane} (which created
+ * it), the InfraMachine's and KubeadmConfig's labels and annotations under {@code capi-kubeadmcontrolplane-metadata}
+ * (their creator gave those up). So whatever the KCP stops naming goes, including what was set at creation, while
+ * what other writers set stays. An apply that would change nothing is not sent.
  */
 public final class MachineInPlaceSync {
   static final String FIELD_MANAGER = "capi-kubeadmcontrolplane";
+  static final String METADATA_FIELD_MANAGER = "capi-kubeadmcontrolplane-metadata";
   private static final List<String> DELETION_TIMEOUTS =
       List.of("nodeDrainTimeoutSeconds", "nodeVolumeDetachTimeoutSeconds", "nodeDeletionTimeoutSeconds");
   private static final Logger LOG = LoggerFactory.getLogger(MachineInPlaceSync.class);
@@ -50,84 +52,66 @@ public final class MachineInPlaceSync {
     KubeadmControlPlane kcp = scope.kcp();
     Map<String, String> labels = ControlPlaneMachineMetadata.labels(kcp, scope.clusterName());
     Map<String, String> annotations = ControlPlaneMachineMetadata.annotations(kcp);
+    for (Machine machine : scope.machines()) {
+      String name = MachineFacts.name(machine);
+      if (MachineFacts.isDeleting(machine)) {
+        syncTeardownFields(scope, machine);
+        continue;
+      }
+      Machine desired = DesiredMachine.forExisting(kcp, scope.clusterName(), machine);
+      if (ServerSideApply.wouldChange(machine, desired, FIELD_MANAGER)) {
+        ServerSideApply.apply(client, desired, FIELD_MANAGER);
+        LOG.info("{}/{}: Machine {} given the KubeadmControlPlane's labels, annotations, deletion timeouts, taints "
+            + "and readiness gates", scope.namespace(), kcp.getMetadata().getName(), name);
+      }
+      scope.infraMachine(name).ifPresent(infra -> syncMetadata(infra, labels, annotations));
+      scope.kubeadmConfig(name).ifPresent(config -> syncMetadata(config, labels, annotations));
+    }
+  }
+
+  /** Upstream patches (not applies) a deleting Machine's deletion timeouts and taints. */
+  private void syncTeardownFields(ControlPlaneScope scope, Machine machine) {
+    KubeadmControlPlane kcp = scope.kcp();
     Map<String, Object> deletion = kcp.getSpec().machineTemplate == null || kcp.getSpec().machineTemplate.spec == null
         ? Map.of() : DesiredMachine.deletion(kcp.getSpec().machineTemplate.spec.deletion);
     List<MachineTaint> taints = kcp.getSpec().machineTemplate == null || kcp.getSpec().machineTemplate.spec == null
         ? null : kcp.getSpec().machineTemplate.spec.taints;
-    for (Machine machine : scope.machines()) {
-      String name = MachineFacts.name(machine);
-      JsonNode current = Serialization.jsonMapper().valueToTree(machine);
-      if (!taintsInSync(current, taints)) {
-        // upstream sets the Machine's spec.taints to the KCP's, deleting or not; a merge patch replaces the list, so a
-        // taint the KCP drops goes whoever wrote it
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("taints", taints == null || taints.isEmpty() ? null : taints);
-        client.resources(Machine.class).inNamespace(scope.namespace()).withName(name)
-            .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("spec", spec)));
-        LOG.info("{}/{}: Machine {} given the KubeadmControlPlane's taints", scope.namespace(),
-            kcp.getMetadata().getName(), name);
-      }
-      if (MachineFacts.isDeleting(machine)) {
-        if (!sameDeletion(current, deletion)) {
-          Map<String, Object> patch = new LinkedHashMap<>();
-          for (String key : DELETION_TIMEOUTS) patch.put(key, deletion.get(key));
-          client.resources(Machine.class).inNamespace(scope.namespace()).withName(name)
-              .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("spec", Map.of("deletion", patch))));
-        }
-        continue;
-      }
-      if (!metadataInSync(machine, labels, annotations) || !sameDeletion(current, deletion)) {
-        GenericKubernetesResource apply = applied(machine, "cluster.x-k8s.io/v1beta2", "Machine", labels, annotations);
-        if (!deletion.isEmpty()) apply.setAdditionalProperty("spec", Map.of("deletion", deletion));
-        apply(apply);
-        LOG.info("{}/{}: Machine {} given the KubeadmControlPlane's labels, annotations and deletion timeouts",
-            scope.namespace(), kcp.getMetadata().getName(), name);
-      }
-      scope.infraMachine(name).filter(infra -> !metadataInSync(infra, labels, annotations))
-          .ifPresent(infra -> apply(applied(infra, infra.getApiVersion(), infra.getKind(), labels, annotations)));
-      scope.kubeadmConfig(name).filter(config -> !metadataInSync(config, labels, annotations))
-          .ifPresent(config -> apply(applied(config, config.getApiVersion(), "KubeadmConfig", labels, annotations)));
+    JsonNode current = Serialization.jsonMapper().valueToTree(machine);
+    Map<String, Object> spec = new LinkedHashMap<>();
+    if (!taintsInSync(current, taints)) {
+      // a merge patch replaces the list, so a taint the KCP drops goes whoever wrote it
+      spec.put("taints", taints == null || taints.isEmpty() ? null : taints);
     }
-  }
-
-  private void apply(GenericKubernetesResource object) {
-    client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-  }
-
-  private static GenericKubernetesResource applied(HasMetadata object, String apiVersion, String kind,
-      Map<String, String> labels, Map<String, String> annotations) {
-    GenericKubernetesResource apply = new GenericKubernetesResource();
-    apply.setApiVersion(apiVersion);
-    apply.setKind(kind);
-    apply.setMetadata(new ObjectMetaBuilder().withName(object.getMetadata().getName())
-        .withNamespace(object.getMetadata().getNamespace()).withLabels(labels).withAnnotations(annotations).build());
-    return apply;
+    if (!sameDeletion(current, deletion)) {
+      Map<String, Object> patch = new LinkedHashMap<>();
+      for (String key : DELETION_TIMEOUTS) patch.put(key, deletion.get(key));
+      spec.put("deletion", patch);
+    }
+    if (spec.isEmpty()) return;
+    client.resources(Machine.class).inNamespace(scope.namespace()).withName(MachineFacts.name(machine))
+        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("spec", spec)));
   }
 
   /**
-   * Every desired label and annotation present with its value, and none left that this manager applied before but
-   * the KCP no longer names.
+   * The KCP's labels and annotations on an InfraMachine or KubeadmConfig. Objects whose labels
+   * {@code capi-kubeadmcontrolplane} applied (made by earlier versions of this provider) are first handed over to the
+   * metadata manager, as upstream's {@code MigrateManagedFields}.
    */
-  static boolean metadataInSync(HasMetadata object, Map<String, String> labels, Map<String, String> annotations) {
-    Map<String, String> haveLabels = object.getMetadata().getLabels() == null ? Map.of() : object.getMetadata().getLabels();
-    Map<String, String> haveAnnotations = object.getMetadata().getAnnotations() == null
-        ? Map.of() : object.getMetadata().getAnnotations();
-    for (var e : labels.entrySet()) if (!Objects.equals(haveLabels.get(e.getKey()), e.getValue())) return false;
-    for (var e : annotations.entrySet()) if (!Objects.equals(haveAnnotations.get(e.getKey()), e.getValue())) return false;
-    Set<String> appliedLabels = new HashSet<>();
-    Set<String> appliedAnnotations = new HashSet<>();
-    if (object.getMetadata().getManagedFields() != null) {
-      for (ManagedFieldsEntry entry : object.getMetadata().getManagedFields()) {
-        if (!FIELD_MANAGER.equals(entry.getManager()) || !"Apply".equals(entry.getOperation())
-            || entry.getFieldsV1() == null) {
-          continue;
-        }
-        JsonNode fields = Serialization.jsonMapper().valueToTree(entry.getFieldsV1()).path("f:metadata");
-        fields.path("f:labels").fieldNames().forEachRemaining(f -> appliedLabels.add(f.substring(2)));
-        fields.path("f:annotations").fieldNames().forEachRemaining(f -> appliedAnnotations.add(f.substring(2)));
-      }
+  private void syncMetadata(HasMetadata object, Map<String, String> labels, Map<String, String> annotations) {
+    if (ServerSideApply.migrateLabelsAndAnnotations(client, object, FIELD_MANAGER, METADATA_FIELD_MANAGER,
+        Contract.Label.CLUSTER_NAME)) {
+      object = client.resource(object).get();
+      if (object == null) return;
     }
-    return labels.keySet().containsAll(appliedLabels) && annotations.keySet().containsAll(appliedAnnotations);
+    GenericKubernetesResource desired = new GenericKubernetesResource();
+    desired.setApiVersion(object.getApiVersion());
+    desired.setKind(object.getKind());
+    desired.setMetadata(new ObjectMetaBuilder().withName(object.getMetadata().getName())
+        .withNamespace(object.getMetadata().getNamespace()).withUid(object.getMetadata().getUid())
+        .withLabels(labels).withAnnotations(annotations).build());
+    if (ServerSideApply.wouldChange(object, desired, METADATA_FIELD_MANAGER)) {
+      ServerSideApply.apply(client, desired, METADATA_FIELD_MANAGER);
+    }
   }
 
   /** The Machine's spec.taints are the KCP's machine template taints, in any order (none and an empty list alike). */
