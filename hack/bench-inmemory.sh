@@ -33,6 +33,9 @@ now() { date +%s.%N; }
 rss_mib() { awk '/VmRSS/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
 threads() { awk '/Threads/{print $2}' "/proc/$1/status"; }
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+# jstat -gc: S0C S1C S0U S1U EC EU OC OU ... YGC YGCT FGC FGCT ...: the heap in use, and full collections so far
+heap_used_mib() { jstat -gc "$1" 2>/dev/null | awk 'NR==2{printf "%.0f", ($3 + $4 + $6 + $8) / 1024}'; }
+full_gcs() { jstat -gc "$1" 2>/dev/null | awk 'NR==1{for (i = 1; i <= NF; i++) if ($i == "FGC") c = i} NR==2{print $c}'; }
 count() { "$KUBECTL" -n $NS get "$1" --no-headers 2>/dev/null | wc -l; }
 
 [ -f "$TEMPLATES/clusterclass-in-memory.yaml" ] || die "upstream's templates are missing: run hack/tools.sh"
@@ -81,6 +84,7 @@ up=$(echo "$(now) - $start" | bc)
 machines=$(count machines)
 sleep 5
 loaded=$(rss_mib "$PID"); loaded_threads=$(threads "$PID"); cpu_up=$(echo "$(cpu_seconds "$PID") - $cpu_start" | bc)
+loaded_heap=$(heap_used_mib "$PID"); loaded_full_gcs=$(full_gcs "$PID")
 core_loaded=$([ -n "$CORE_PID" ] && rss_mib "$CORE_PID" || echo "?")
 
 start=$(now)
@@ -96,6 +100,8 @@ printf '%d clusters (1 CP + 2 workers each, %d Machines), at most %d coming up a
 printf 'all deleted in %.1f s (%d Machines, %d DevClusters left)\n' "$gone" "$left_machines" "$left_devclusters"
 printf 'providers (one process): resident %s MiB at rest, %s MiB with %d clusters, %s MiB after deletion\n' \
   "$rest" "$loaded" "$N" "$after"
+printf 'providers: heap in use %s MiB (of -Xmx384m) with the clusters, %s full collections by then\n' \
+  "$loaded_heap" "$loaded_full_gcs"
 printf 'providers: threads %s at rest, %s with the clusters, %s after; CPU %s s to bring them up, %s s in all\n' \
   "$rest_threads" "$loaded_threads" "$after_threads" "$cpu_up" "$cpu_total"
 printf 'CAPI core (upstream, for comparison): resident %s MiB at rest, %s MiB with the clusters\n' "$core_rest" "$core_loaded"

@@ -154,12 +154,28 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
     // kind's settings: a bridge whose traffic to the outside is masqueraded. IPv4 only: kind adds an IPv6 ULA subnet
     // when the engine supports IPv6, which these hosts do not need.
     try {
-      docker.createNetworkCmd().withName(name).withDriver("bridge").withCheckDuplicate(true)
-          .withOptions(Map.of("com.docker.network.bridge.enable_ip_masquerade", "true")).exec();
-      LOG.info("created Docker network {}", name);
+      // The engine picks a free subnet; the network is then made again naming that subnet, since Docker refuses a
+      // fixed address (what run() gives every container) on a network whose subnet it chose itself.
+      String chosen = createNetwork(name, null);
+      Optional<Network.Ipam.Config> ipv4 = ipv4Configs(chosen).stream().findFirst();
+      if (ipv4.isPresent()) {
+        docker.removeNetworkCmd(chosen).exec();
+        createNetwork(name, ipv4.get());
+      }
+      LOG.info("created Docker network {} ({})", name, ipv4.map(Network.Ipam.Config::getSubnet).orElse("no IPv4"));
     } catch (com.github.dockerjava.api.exception.ConflictException e) {
       // another reconcile created it in between
     }
+  }
+
+  private String createNetwork(String name, Network.Ipam.Config subnet) {
+    var create = docker.createNetworkCmd().withName(name).withDriver("bridge").withCheckDuplicate(true)
+        .withOptions(Map.of("com.docker.network.bridge.enable_ip_masquerade", "true"));
+    if (subnet != null) {
+      create.withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet.getSubnet())
+          .withGateway(subnet.getGateway())));
+    }
+    return create.exec().getId();
   }
 
   @Override
@@ -172,6 +188,9 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
   }
 
   private static final int ADDRESS_ATTEMPTS = 5;
+  /** Docker's answer to a fixed address on a network whose subnet it chose itself. */
+  private static final String NO_FIXED_ADDRESSES = "user configured subnets";
+  private final Set<String> unpinnableNetworks = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** Addresses a run of this process picked and has not started a container on yet. */
   private final Set<String> reservedAddresses = new HashSet<>();
 
@@ -207,13 +226,22 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
   @Override
   public ContainerInfo run(ContainerSpec spec) {
     if (spec.ipv4Address() != null) return runOnce(spec);
-    Optional<Network.Ipam.Config> ipv4 = ipv4Configs(spec.network()).stream().findFirst();
+    Optional<Network.Ipam.Config> ipv4 = unpinnableNetworks.contains(spec.network())
+        ? Optional.empty() : ipv4Configs(spec.network()).stream().findFirst();
     if (ipv4.isEmpty()) return runOnce(spec);
     for (int attempt = 1; ; attempt++) {
       String address = reserveFreeAddress(spec.network(), ipv4.get());
       try {
         return runOnce(spec.withIpv4Address(address));
       } catch (IllegalStateException e) {
+        if (String.valueOf(e.getMessage()).contains(NO_FIXED_ADDRESSES)) {
+          // a network made elsewhere without naming its subnet (by an older provider, say): addresses as the engine
+          // hands them out there
+          LOG.warn("network {} takes no fixed addresses (its subnet was not given when it was created); containers "
+              + "on it get whatever address is free when they start", spec.network());
+          unpinnableNetworks.add(spec.network());
+          return runOnce(spec);
+        }
         // another engine client took it between our look and our start: the next free one
         if (attempt >= ADDRESS_ATTEMPTS || !String.valueOf(e.getMessage()).contains("Address already in use")) throw e;
       } finally {

@@ -85,6 +85,34 @@ class DockerEngineRuntimeTest {
     }
   }
 
+  /**
+   * Docker refuses a fixed address on a network whose subnet it chose itself ("user specified IP address is supported
+   * only when connecting to networks with user configured subnets"): the network the provider makes names its subnet,
+   * and on one made elsewhere without it containers still run, on whatever address the engine gives.
+   */
+  @Test
+  void onTheNetworkItMakesContainersGetFixedAddressesAndOnOneMadeWithoutASubnetTheyStillRun() throws Exception {
+    SecurityProfile profile = SecurityProfiles.choose("auto", runtime);
+    String made = NAME + "-made";
+    String foreign = NAME + "-foreign";
+    try {
+      runtime.ensureNetwork(made);
+      ContainerInfo pinned = runtime.run(new ContainerSpec(made, BASE_IMAGE, made, Map.of(), List.of(), Map.of(),
+          List.of(), List.of(), List.of(), "127.0.0.1", profile));
+      assertFalse(pinned.ipv4On(made).isEmpty());
+      Process create = new ProcessBuilder("docker", "network", "create", foreign).redirectErrorStream(true).start();
+      assertEquals(0, create.waitFor(), new String(create.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      ContainerInfo unpinned = runtime.run(new ContainerSpec(foreign, BASE_IMAGE, foreign, Map.of(), List.of(),
+          Map.of(), List.of(), List.of(), List.of(), "127.0.0.1", profile));
+      assertFalse(unpinned.ipv4On(foreign).isEmpty());
+    } finally {
+      for (String name : List.of(made, foreign)) {
+        runtime.remove(name);
+        new ProcessBuilder("docker", "network", "rm", name).redirectErrorStream(true).start().waitFor();
+      }
+    }
+  }
+
   private static void waitUntilStopped(String name) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (runtime.find(name).map(ContainerInfo::running).orElse(false)) {
