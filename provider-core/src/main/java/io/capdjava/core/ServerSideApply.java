@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Server-side apply as upstream's controllers use it ({@code ssa.Patch} with forced ownership): what a field manager
@@ -31,7 +32,7 @@ public final class ServerSideApply {
   private static final String APPLY = "Apply";
   private static final int CONFLICT_RETRIES = 3;
   /** What the API server leaves out of managedFields (its identity and server-set metadata). */
-  private static final java.util.Set<String> UNRECORDED = java.util.Set.of("apiVersion", "kind", "metadata.name",
+  private static final Set<String> UNRECORDED = Set.of("apiVersion", "kind", "metadata.name",
       "metadata.namespace", "metadata.uid", "metadata.generateName");
 
   private ServerSideApply() {}
@@ -60,7 +61,8 @@ public final class ServerSideApply {
 
   /**
    * Whether applying {@code desired} as {@code manager} would change {@code current}: a value it sets differs or is
-   * missing, or a field the manager owns (by an earlier apply) is no longer in {@code desired} and would be removed.
+   * missing, a field the manager owns (by an earlier apply) is no longer in {@code desired} and would be removed, or
+   * a field it sets is not yet the manager's (the apply would take it over, and a later one could then remove it).
    * List items are matched by content, so this errs towards "would change" (an apply that changes nothing only costs a
    * request).
    */
@@ -93,14 +95,8 @@ public final class ServerSideApply {
       boolean ownedLabels = metadata.remove("f:labels") != null;
       boolean ownedAnnotations = metadata.remove("f:annotations") != null;
       if (!ownedLabels && !ownedAnnotations) return;
-      List<Object> managedFields = new ArrayList<>();
-      for (ManagedFieldsEntry e : current.getMetadata().getManagedFields()) {
-        Map<String, Object> copy = Serialization.jsonMapper().convertValue(e, Map.class);
-        if (e == entry) copy.put("fieldsV1", fields);
-        managedFields.add(copy);
-      }
       try {
-        patchManagedFields(client, current, managedFields);
+        patchManagedFields(client, current, managedFieldsWith(current, entry, fields));
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt == CONFLICT_RETRIES) throw e;
@@ -122,10 +118,7 @@ public final class ServerSideApply {
     if (entry == null || entry.getFieldsV1() == null) return false;
     JsonNode fields = Serialization.jsonMapper().valueToTree(entry.getFieldsV1());
     if (fields.path("f:metadata").path("f:labels").get("f:" + ownedLabel) == null) return false;
-    List<Object> managedFields = new ArrayList<>();
-    for (ManagedFieldsEntry e : object.getMetadata().getManagedFields()) {
-      if (e != entry) managedFields.add(Serialization.jsonMapper().convertValue(e, Map.class));
-    }
+    List<Object> managedFields = managedFieldsWith(object, entry, null);
     Map<String, Object> metadataEntry = new LinkedHashMap<>();
     metadataEntry.put("manager", metadataManager);
     metadataEntry.put("operation", APPLY);
@@ -136,6 +129,18 @@ public final class ServerSideApply {
     managedFields.add(metadataEntry);
     patchManagedFields(client, object, managedFields);
     return true;
+  }
+
+  /** The object's managedFields with {@code entry}'s fields replaced by {@code fields}, or without it if null. */
+  private static List<Object> managedFieldsWith(HasMetadata object, ManagedFieldsEntry entry, JsonNode fields) {
+    List<Object> managedFields = new ArrayList<>();
+    for (ManagedFieldsEntry e : object.getMetadata().getManagedFields()) {
+      if (e == entry && fields == null) continue;
+      Map<String, Object> copy = Serialization.jsonMapper().convertValue(e, Map.class);
+      if (e == entry) copy.put("fieldsV1", fields);
+      managedFields.add(copy);
+    }
+    return managedFields;
   }
 
   private static void patchManagedFields(KubernetesClient client, HasMetadata object, List<Object> managedFields) {

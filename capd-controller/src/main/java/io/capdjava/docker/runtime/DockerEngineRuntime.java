@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -190,7 +191,7 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
   private static final int ADDRESS_ATTEMPTS = 5;
   /** Docker's answer to a fixed address on a network whose subnet it chose itself. */
   private static final String NO_FIXED_ADDRESSES = "user configured subnets";
-  private final Set<String> unpinnableNetworks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> unpinnableNetworks = ConcurrentHashMap.newKeySet();
   /** Addresses a run of this process picked and has not started a container on yet. */
   private final Set<String> reservedAddresses = new HashSet<>();
 
