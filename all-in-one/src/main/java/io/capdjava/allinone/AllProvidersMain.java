@@ -1,5 +1,6 @@
 package io.capdjava.allinone;
 
+import io.capdjava.core.manager.ManagementClient;
 import io.capdjava.bootstrap.BootstrapProviderMain;
 import io.capdjava.controlplane.ControlPlaneProviderMain;
 import io.capdjava.core.WorkloadClusterClients;
@@ -12,7 +13,6 @@ import io.capdjava.docker.runtime.ContainerLimits;
 import io.capdjava.docker.runtime.DockerEngineRuntime;
 import io.capdjava.docker.runtime.SecurityProfiles;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -68,7 +68,7 @@ public final class AllProvidersMain {
       System.exit(2);
       return;
     }
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = ManagementClient.build();
     DockerEngineRuntime runtime = providers.contains(Provider.DOCKER)
         ? DockerProviderMain.connectOrExit(flags.get(ContainerLimits.FLAG)) : null;
     InMemoryListeners listeners = DockerProviderMain.inMemoryListenersOrExit(flags);

@@ -1,5 +1,6 @@
 package io.capdjava.bootstrap;
 
+import io.capdjava.core.manager.ManagementClient;
 import io.capdjava.bootstrap.reconciler.KubeadmConfigReconciler;
 import io.capdjava.core.GoDuration;
 import io.capdjava.core.WorkloadClusterClients;
@@ -8,7 +9,6 @@ import io.capdjava.core.manager.ManagerFlags;
 import io.capdjava.core.manager.ManagerOptions;
 import io.capdjava.core.manager.ProviderManager;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
 
 /**
@@ -39,7 +39,7 @@ public final class BootstrapProviderMain {
       System.exit(2);
       return;
     }
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = ManagementClient.build();
     ProviderManager manager = start(client, flags.options(), ttl);
     Runtime.getRuntime().addShutdownHook(new Thread(manager::close, "shutdown"));
   }

@@ -1,5 +1,6 @@
 package io.capdjava.docker;
 
+import io.capdjava.core.manager.ManagementClient;
 import io.capdjava.core.WorkloadClusterClients;
 import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.core.manager.ManagerFlags;
@@ -20,7 +21,6 @@ import io.capdjava.docker.runtime.HostLimits;
 import io.capdjava.docker.runtime.SecurityProfile;
 import io.capdjava.docker.runtime.SecurityProfiles;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 /**
  * The Docker infrastructure provider as a process: against the cluster of the current KUBECONFIG (or the in-cluster
@@ -70,7 +70,7 @@ public final class DockerProviderMain {
 
   public static void main(String[] args) {
     ManagerFlags.Parsed flags = flags().parseOrExit(args);
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = ManagementClient.build();
     DockerEngineRuntime runtime = connectOrExit(flags.get(ContainerLimits.FLAG));
     SecurityProfile security = SecurityProfiles.choose(flags.get("security-profile"), runtime);
     ProviderManager manager = start(client, runtime, security, flags.options(), inMemoryListenersOrExit(flags));

@@ -1,5 +1,6 @@
 package io.capdjava.controlplane;
 
+import io.capdjava.core.manager.ManagementClient;
 import io.capdjava.controlplane.workload.WorkloadClusters;
 import io.capdjava.controlplane.workload.WorkloadKubeadmConfigMap;
 import io.capdjava.core.WorkloadClusterClients;
@@ -7,7 +8,6 @@ import io.capdjava.core.manager.ManagerFlags;
 import io.capdjava.core.manager.ManagerOptions;
 import io.capdjava.core.manager.ProviderManager;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 
 /**
@@ -27,7 +27,7 @@ public final class ControlPlaneProviderMain {
 
   public static void main(String[] args) {
     ManagerFlags.Parsed flags = flags().parseOrExit(args);
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = ManagementClient.build();
     ProviderManager manager = start(client, flags.options());
     Runtime.getRuntime().addShutdownHook(new Thread(manager::close, "shutdown"));
   }

@@ -49,7 +49,20 @@ public enum KeyAlgorithm {
     return signatureAlgorithm;
   }
 
+  /**
+   * Keys of the default algorithm, made ahead ({@link KeyReserve}): six, what a cluster's creation asks for.
+   * Holder idiom: no reserve in a process that never asks.
+   */
+  private static final class DefaultKeys {
+    static final KeyReserve RESERVE = new KeyReserve(RSA_2048.apiName, 6, RSA_2048::generateNow);
+  }
+
+  /** A new key pair of this algorithm (for RSA-2048, possibly made shortly before, in the background). */
   public KeyPair generate() {
+    return this == RSA_2048 ? DefaultKeys.RESERVE.take() : generateNow();
+  }
+
+  private KeyPair generateNow() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance(jcaAlgorithm);
       if ("EC".equals(jcaAlgorithm)) {

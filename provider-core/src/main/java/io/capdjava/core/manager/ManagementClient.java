@@ -1,0 +1,32 @@
+package io.capdjava.core.manager;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.security.Security;
+
+/** The management cluster's client of a provider process, from the usual kubeconfig or in-cluster configuration. */
+public final class ManagementClient {
+  /** The JDK's property (system or security) for the PBKDF2 iterations protecting a PKCS12 key entry. */
+  static final String KEY_PBE_ITERATIONS = "keystore.pkcs12.keyPbeIterationCount";
+
+  private ManagementClient() {}
+
+  public static KubernetesClient build() {
+    protectInMemoryKeyStoresCheaply();
+    return new KubernetesClientBuilder().build();
+  }
+
+  /**
+   * The process's PKCS12 key stores live only in memory, never on disk: fabric8 puts a kubeconfig's client key in one
+   * for TLS (the management client, then every workload cluster client), as do the metrics endpoint and KCP's etcd
+   * client. The JDK still guards each entry with 10,000 PBKDF2 iterations when it goes in and again when a key manager
+   * reads it out: measured, about a tenth of a provider's start-up CPU, and tens of milliseconds more for each workload
+   * cluster client. One iteration does for a store nobody can read but this process. A value the operator set (as a
+   * system or security property) is kept.
+   */
+  static void protectInMemoryKeyStoresCheaply() {
+    if (System.getProperty(KEY_PBE_ITERATIONS) == null && Security.getProperty(KEY_PBE_ITERATIONS) == null) {
+      System.setProperty(KEY_PBE_ITERATIONS, "1");
+    }
+  }
+}
