@@ -35,7 +35,7 @@ class InfrastructureFaultTest {
       Duration stopped = LoadBalancerLoss.stopped(cluster);
       Duration removed = LoadBalancerLoss.removed(cluster);
 
-      cluster.client.resource(KcpRemediationTest.machineHealthCheck(cluster, cluster.name + "-workers-mhc",
+      cluster.client.resource(KcpRemediation.machineHealthCheck(cluster, cluster.name + "-workers-mhc",
           Map.of("cluster.x-k8s.io/deployment-name", cluster.machineDeploymentName()))).create();
       Machine worker = cluster.machines(false).get(0);
       String node = worker.getStatus().nodeRef.name;

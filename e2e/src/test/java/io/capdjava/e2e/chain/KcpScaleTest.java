@@ -13,13 +13,16 @@ import io.capdjava.testenv.ManagementPlaneExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Upstream's KubeadmControlPlane scale spec on real components: a control plane of one Machine grows to three and
+ * Upstream's KubeadmControlPlane scale and remediation specs on real components, on one cluster (one cluster instead of
+ * two saves CI a three-machine control plane's creation): a control plane of one Machine grows to three; the kubelet
+ * of one node stops, CAPI core's MachineHealthCheck hands its Machine over to KCP, KCP replaces it; the control plane
  * shrinks back to one. The etcd members follow the Machines, KCP reports the control plane healthy from the workload
- * cluster (static pods, etcd members), and the workload API stays reachable through the load balancer throughout:
+ * cluster (static pods, etcd members), and the workload API stays reachable through the load balancer while scaling:
  * KCP moves etcd leadership away and removes a member only once its Machine is drained, never losing quorum.
  */
 @ExtendWith(ManagementPlaneExtension.class)
@@ -32,39 +35,53 @@ class KcpScaleTest {
       "EtcdMemberHealthy");
 
   @Test
-  void controlPlaneScalesFromOneToThreeAndBackWithEtcdFollowingAndTheApiAvailable(ManagementPlane plane)
-      throws Exception {
+  void controlPlaneScalesToThreeReplacesAnUnhealthyMachineAndScalesBackWithEtcdFollowingAndTheApiAvailable(
+      ManagementPlane plane) throws Exception {
     E2eCluster.create(plane, "kcp-scale", "kcps", 1, 0).exercise(cluster -> {
       List<String> first = waitForHealthyControlPlane(cluster, 1);
       cluster.log("one control plane Machine healthy");
       assertEquals(first, cluster.etcdMembers(first.get(0)));
 
-      ApiAvailabilityProbe probe = new ApiAvailabilityProbe(cluster.kubeconfig());
-      try {
+      List<String> three = withApiProbe(cluster, "scaling up", () -> {
         scale(cluster, 3);
-        List<String> three = waitForHealthyControlPlane(cluster, 3);
+        List<String> up = waitForHealthyControlPlane(cluster, 3);
         cluster.log("three control plane Machines healthy");
-        assertEquals(three, cluster.etcdMembers(three.get(0)), "one etcd member per control plane Machine");
-        assertTrue(three.containsAll(first), "scaling up keeps the first Machine");
+        assertEquals(up, cluster.etcdMembers(up.get(0)), "one etcd member per control plane Machine");
+        assertTrue(up.containsAll(first), "scaling up keeps the first Machine");
+        return up;
+      });
 
+      List<String> remediated = KcpRemediation.replaceAMachineWhoseKubeletStopped(cluster, three);
+
+      withApiProbe(cluster, "scaling down", () -> {
         scale(cluster, 1);
         List<String> one = waitForHealthyControlPlane(cluster, 1);
         cluster.log("back to one control plane Machine");
+        assertTrue(remediated.containsAll(one));
         assertEquals(one, cluster.etcdMembers(one.get(0)), "the removed Machines' etcd members are gone");
         waitFor("the removed Machines' containers and Nodes to go", Duration.ofMinutes(2), () ->
             cluster.containers().equals(java.util.stream.Stream.of(cluster.name + "-lb", one.get(0)).sorted().toList())
                 && cluster.nodes().equals(one)
                 ? Boolean.TRUE : null);
-
-        probe.close();
-        assertTrue(probe.outcomes().stream().filter(ApiAvailabilityProbe.Outcome::ok).count() > 100,
-            "the probe ran: " + probe.summary());
-        assertTrue(probe.longestOutage().compareTo(LONGEST_TOLERATED_OUTAGE) <= 0, probe.summary());
-      } finally {
-        probe.close();
-        System.out.println("kcp-scale: workload API during scaling: " + probe.summary());
-      }
+        return one;
+      });
     });
+  }
+
+  /** Runs {@code step} while reading the workload API through the load balancer; it must stay available. */
+  private static <T> T withApiProbe(E2eCluster cluster, String what, Callable<T> step) throws Exception {
+    ApiAvailabilityProbe probe = new ApiAvailabilityProbe(cluster.kubeconfig());
+    try {
+      T result = step.call();
+      probe.close();
+      assertTrue(probe.outcomes().stream().filter(ApiAvailabilityProbe.Outcome::ok).count() > 100,
+          "the probe ran: " + probe.summary());
+      assertTrue(probe.longestOutage().compareTo(LONGEST_TOLERATED_OUTAGE) <= 0, what + ": " + probe.summary());
+      return result;
+    } finally {
+      probe.close();
+      System.out.println("kcp-scale: workload API while " + what + ": " + probe.summary());
+    }
   }
 
   static void scale(E2eCluster cluster, int replicas) {
