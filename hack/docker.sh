@@ -16,7 +16,8 @@ start_engine() {
   mkdir -p "$CACHE_ROOT"
   log "starting dockerd (log: $DOCKERD_LOG)"
   # Debian's docker.io leaves containerd to dockerd; setsid keeps it alive after this script and its session end.
-  setsid nohup dockerd >"$DOCKERD_LOG" 2>&1 </dev/null &
+  # from /, so the daemon never holds on to a checkout that may be removed (as hack/podman.sh's service)
+  (cd / && exec setsid nohup dockerd >"$DOCKERD_LOG" 2>&1 </dev/null) &
   for _ in $(seq 1 60); do
     engine_answers && return 0
     sleep 1

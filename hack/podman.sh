@@ -21,7 +21,9 @@ start_service() {
   mkdir -p "$CACHE_ROOT" "$(dirname "$PODMAN_SOCKET")"
   log "starting podman system service on $PODMAN_SOCKET (log: $PODMAN_LOG)"
   # --time=0: the service never exits for idleness (a provider keeps an events stream open, but may restart)
-  setsid nohup podman system service --time=0 "unix://$PODMAN_SOCKET" >"$PODMAN_LOG" 2>&1 </dev/null &
+  # started from /: conmon runs in the service's working directory, and a service started in a checkout that is later
+  # removed (a CI clone) failed every container start with "Failed to get working directory"
+  (cd / && exec setsid nohup podman system service --time=0 "unix://$PODMAN_SOCKET" >"$PODMAN_LOG" 2>&1 </dev/null) &
   echo $! >"$PODMAN_PID"
   for _ in $(seq 1 30); do
     service_answers && { log "podman $(podman version --format '{{.Server.Version}}' 2>/dev/null) answers"; return 0; }
