@@ -207,8 +207,8 @@ public final class BootstrapRunner {
         return Outcome.cancelled(Stage.CGROUPS, "bootstrap cancelled: the machine is being deleted");
       }
       // one exec that returns when the boot has finished (or after 10 s, for the cancellation check), not an exec
-      // every 250 ms: with many nodes booting at once those polls were a good part of the provider's CPU. Before
-      // systemd answers at all (offline) it returns at once and we look again shortly.
+      // (a create, a hijacked start and an inspect) every 250 ms while the node boots. Before systemd answers at all
+      // (offline) it returns at once and we look again shortly.
       state = runtime.exec(container, SYSTEMD_BOOT_FINISHED, SHORT).output().strip();
       if (state.equals("running") || state.equals("degraded")) return null;
       sleep(250);
