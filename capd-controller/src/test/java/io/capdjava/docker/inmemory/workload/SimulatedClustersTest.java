@@ -356,8 +356,11 @@ class SimulatedClustersTest {
   @Test
   void portsInUseAreSkippedAndAnExhaustedRangeIsAnError() throws Exception {
     try (ServerSocket someoneElse = new ServerSocket()) {
-      someoneElse.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
-      int busy = someoneElse.getLocalPort();
+      // a port of this test's range, below the kernel's ephemeral ports: a port the kernel hands out (bind to 0) has
+      // neighbours any outgoing connection on the machine may take at any moment (CI failed so once)
+      int busy = minPort;
+      while (portTaken(busy) || portTaken(busy + 1)) busy += 2;
+      someoneElse.bind(new InetSocketAddress(InetAddress.getByName(HOST), busy));
       try (SimulatedClusters small = new SimulatedClusters(HOST, busy, busy + 1)) {
         SimulatedCluster first = small.getOrCreate("ns", "first", 0);
         assertEquals(busy + 1, first.port(), "the port someone else holds is skipped");
