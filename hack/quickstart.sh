@@ -90,7 +90,8 @@ start_providers() {
   # probes and metrics on free loopback ports (the log says which). A controller's JVM: the serial collector and a
   # heap bounded near the live set (about 60 MiB with a cluster), C1 only (reconciles wait on the API server and the
   # engine, not on compiled code), small thread stacks: idle at about 170 MiB resident and 3.5 s of start-up CPU, where
-  # the JVM's defaults take 181 MiB and 5.9 s (three processes: 459 MiB and 12.3 s)
+  # the JVM's defaults take 181 MiB and 5.9 s (three processes: 459 MiB and 12.3 s); with watches streamed over one
+  # HTTP/2 connection (provider-core ManagementClient) and the class-data archive below: 146 MiB and 2.1 s
   # Class-data sharing: the first run of a build records the classes it loaded when it stops (`down`, or a restart for
   # a new build), later runs of that build map them instead of loading and verifying them again (measured: start-up
   # CPU 3.2 -> 2.4 s, resident 172 -> 165 MiB)

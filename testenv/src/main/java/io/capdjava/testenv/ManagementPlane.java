@@ -39,6 +39,9 @@ public final class ManagementPlane {
   static KubernetesClient clientFor(Path kubeconfig) {
     try {
       Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
+      // watches streamed over the client's one HTTP/2 connection, as the providers' own client makes them
+      // (provider-core ManagementClient)
+      config.setOnlyHttpWatches(true);
       return new KubernetesClientBuilder().withConfig(config).build();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

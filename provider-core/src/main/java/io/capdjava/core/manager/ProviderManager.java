@@ -145,12 +145,9 @@ public final class ProviderManager implements AutoCloseable {
   }
 
   private void serveReadiness(HttpExchange exchange) throws IOException {
-    var runtime = operator.getRuntimeInfo();
-    if (!runtime.isStarted()) {
-      EndpointServer.respond(exchange, 500, "text/plain; charset=utf-8", "controllers are starting\n");
-    } else if (!runtime.allEventSourcesAreHealthy()) {
-      EndpointServer.respond(exchange, 500, "text/plain; charset=utf-8",
-          "watches failing: " + runtime.unhealthyEventSources().keySet() + "\n");
+    List<String> notReady = Readiness.notReady(operator.getRuntimeInfo());
+    if (!notReady.isEmpty()) {
+      EndpointServer.respond(exchange, 500, "text/plain; charset=utf-8", "not ready: " + notReady + "\n");
     } else {
       EndpointServer.respond(exchange, 200, "text/plain; charset=utf-8", "ok");
     }
