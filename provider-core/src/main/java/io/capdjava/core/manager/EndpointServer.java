@@ -5,25 +5,19 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.capdjava.core.certs.CertificateIssuer;
-import io.capdjava.core.certs.CertificateKeyPair;
-import io.capdjava.core.certs.KeyAlgorithm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.util.List;
 import java.util.concurrent.Executors;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 
 /**
  * One small HTTP(S) server of a provider process (the health probes, the metrics). HTTPS uses a self-signed
- * certificate made at start-up, as controller-runtime does when it is given none: scrapers of in-cluster metrics
- * skip verification or pin it. Requests are served on one daemon thread: they are few and cheap.
+ * certificate, as controller-runtime does when it is given none (scrapers of in-cluster metrics skip verification or
+ * pin it), made at the first handshake and the same for every endpoint of the process ({@link SelfSignedServingKeys}). Requests are served on one daemon thread: they are few and cheap.
  */
 final class EndpointServer implements AutoCloseable {
   private final HttpServer server;
@@ -60,19 +54,11 @@ final class EndpointServer implements AutoCloseable {
   }
 
   private static SSLContext selfSignedContext() {
-    CertificateKeyPair serving = CertificateIssuer.selfSignedServingCertificate(
-        List.of("localhost", "127.0.0.1"), KeyAlgorithm.ECDSA_P256);
     try {
-      char[] password = new char[0];
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setKeyEntry("serving", serving.privateKey(), password, new Certificate[] {serving.certificate()});
-      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keys.init(store, password);
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys.getKeyManagers(), null, null);
+      context.init(new KeyManager[] {SelfSignedServingKeys.PROCESS}, null, null);
       return context;
-    } catch (GeneralSecurityException | IOException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up TLS for the metrics endpoint", e);
     }
   }
