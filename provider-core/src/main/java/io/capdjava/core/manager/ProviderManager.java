@@ -97,6 +97,7 @@ public final class ProviderManager implements AutoCloseable {
           .start();
       resources.add(diagnostics);
     });
+    openTheConnection();
     operator.start();
     LOG.info("controllers started: namespaces {}, {} at once, leader election {}, probes {}, metrics {}",
         options.namespaces().isEmpty() ? "all" : options.namespaces(), options.concurrency(),
@@ -106,6 +107,20 @@ public final class ProviderManager implements AutoCloseable {
         diagnosticsAddress().map(a -> (options.insecureDiagnostics() ? "http://" : "https://") + hostPort(a) + "/metrics"
             + (options.insecureDiagnostics() ? " (no authentication)" : " (bearer token allowed to GET /metrics)"))
             .orElse("off"));
+  }
+
+  /**
+   * One request before the controllers start, so that the client's HTTP/2 connection to the API server exists when
+   * their informers list and watch at once: the JDK's client opens a connection for every request made while none is
+   * established yet (measured: 10 connections, 10 TLS handshakes with the client key, 9 of them closed at once).
+   * A failure is left to the informers, which report it and retry.
+   */
+  private void openTheConnection() {
+    try {
+      client.getKubernetesVersion();
+    } catch (KubernetesClientException e) {
+      LOG.debug("the API server did not answer before the controllers start: {}", e.getMessage());
+    }
   }
 
   public Optional<InetSocketAddress> healthAddress() {
