@@ -28,6 +28,7 @@ import java.io.Closeable;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -52,6 +54,9 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
   private static final Logger LOG = LoggerFactory.getLogger(DockerEngineRuntime.class);
   /** The newest API version docker-java 3.7 knows. */
   private static final String NEWEST_CLIENT_API = "1.44";
+  /** The label of the short-lived containers {@link #privilegedAllowed} makes. */
+  static final String PROBE_LABEL = "io.capdjava.probe";
+  private static final Duration ABANDONED_PROBE_AGE = Duration.ofMinutes(1);
 
   private final DockerClient docker;
   /** The same connection, for the calls docker-java does not model (Podman's native create). */
@@ -582,11 +587,14 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
 
   @Override
   public boolean privilegedAllowed(String probeImage) {
-    String name = "capd-java-privilege-probe-" + ProcessHandle.current().pid();
-    removeQuietly(name);
+    removeAbandonedProbes();
+    // a name of its own: providers may probe one engine at once (two in one process, or replicas in containers,
+    // whose PIDs are all 1); a name made from the PID made them remove or collide with each other's probe
+    String name = "capd-java-privilege-probe-" + UUID.randomUUID().toString().substring(0, 8);
     // as root, like node and load balancer containers: an image with a non-root USER gets no capabilities, so its
     // privileged start succeeds even where a root one fails ("unable to apply caps")
-    String id = docker.createContainerCmd(probeImage).withName(name).withUser("0").withEntrypoint("/bin/true").withCmd()
+    String id = docker.createContainerCmd(probeImage).withName(name).withLabels(Map.of(PROBE_LABEL, "privilege"))
+        .withUser("0").withEntrypoint("/bin/true").withCmd()
         .withHostConfig(HostConfig.newHostConfig().withPrivileged(true)).exec().getId();
     try {
       docker.startContainerCmd(id).exec();
@@ -596,6 +604,19 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
       return false;
     } finally {
       removeQuietly(id);
+    }
+  }
+
+  /** Probe containers of processes killed while probing: a probe lives a second or two. */
+  private void removeAbandonedProbes() {
+    long cutoff = Instant.now().minus(ABANDONED_PROBE_AGE).getEpochSecond();
+    try {
+      for (Container probe : docker.listContainersCmd().withShowAll(true)
+          .withLabelFilter(Map.of(PROBE_LABEL, "privilege")).exec()) {
+        if (probe.getCreated() != null && probe.getCreated() < cutoff) removeQuietly(probe.getId());
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("cannot list abandoned probe containers: {}", e.getMessage());
     }
   }
 

@@ -122,6 +122,20 @@ class DockerEngineRuntimeTest {
   }
 
   @Test
+  void providersProbingOneEngineAtOnceGetTheSameAnswerAndLeaveNoProbe() throws Exception {
+    boolean alone = runtime.privilegedAllowed(BASE_IMAGE);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Boolean>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) answers.add(pool.submit(() -> runtime.privilegedAllowed(BASE_IMAGE)));
+      for (var answer : answers) assertEquals(alone, answer.get(60, TimeUnit.SECONDS), "a probe beside others");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(List.of(), runtime.list(Map.of(DockerEngineRuntime.PROBE_LABEL, "privilege")), "no probe left");
+  }
+
+  @Test
   void engineReportsItsCapacity() {
     EngineInfo info = runtime.info();
     assertTrue(info.cpus() >= 1);

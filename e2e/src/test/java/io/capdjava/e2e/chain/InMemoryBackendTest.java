@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Upstream v1.14's in-memory ClusterClass and cluster template, unchanged from the Go module, with upstream CAPI core,
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * server), the workers scale down, the version is upgraded (every machine rolled out to the new version, every Node's
  * kubelet reporting it), and deleting the Cluster closes its API server's port. No container is made.
  */
+// beside the other classes (e2e junit-platform.properties): no container, mostly waiting on simulated delays
+@Execution(ExecutionMode.CONCURRENT)
 @ExtendWith(ManagementPlaneExtension.class)
 class InMemoryBackendTest {
   @Test
