@@ -6,7 +6,8 @@
 #     it made per machine (from the API server's audit log).
 # Machines bootstrap with a trivial cloud-config (no kubeadm), so the numbers are the provider's, not kubeadm's.
 #
-#   hack/bench-capd.sh [N]        (PROVIDERS_JAR=FILE: another build of all-in-one.jar)
+#   hack/bench-capd.sh [N]        (PROVIDERS_JAR=FILE: another build of all-in-one.jar; BENCH_JVM_ARGS: more JVM
+#                                  options for it, a profiler say)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 N=${1:-20}
@@ -69,7 +70,8 @@ docker rm -f -v bench-engine >/dev/null
 
 # --- the providers: all three in one process, as hack/quickstart.sh runs them (the lite machines keep the bootstrap
 # and control plane providers idle)
-KUBECONFIG="$KUBECONFIG" java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx192m \
+# shellcheck disable=SC2086
+KUBECONFIG="$KUBECONFIG" java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx192m ${BENCH_JVM_ARGS:-} \
   -jar "$JAR" --namespace=$NS \
   --health-addr=127.0.0.1:0 --diagnostics-address=127.0.0.1:0 \
   >"$WORK/provider.log" 2>&1 &

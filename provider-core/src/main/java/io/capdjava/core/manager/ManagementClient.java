@@ -14,6 +14,7 @@ public final class ManagementClient {
 
   public static KubernetesClient build() {
     protectInMemoryKeyStoresCheaply();
+    TlsCipherPreference.applyForThisJit();
     return new KubernetesClientBuilder().withConfig(watchingOverOneConnection(Config.autoConfigure(null))).build();
   }
 
