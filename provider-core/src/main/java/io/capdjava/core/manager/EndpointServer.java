@@ -17,7 +17,8 @@ import javax.net.ssl.SSLContext;
 /**
  * One small HTTP(S) server of a provider process (the health probes, the metrics). HTTPS uses a self-signed
  * certificate, as controller-runtime does when it is given none (scrapers of in-cluster metrics skip verification or
- * pin it), made at the first handshake and the same for every endpoint of the process ({@link SelfSignedServingKeys}). Requests are served on one daemon thread: they are few and cheap.
+ * pin it), made at the first handshake and the same for every endpoint of the process ({@link SelfSignedServingKeys}).
+ * Requests are served on one daemon thread: they are few and cheap.
  */
 final class EndpointServer implements AutoCloseable {
   private final HttpServer server;

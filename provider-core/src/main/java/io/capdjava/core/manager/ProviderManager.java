@@ -14,10 +14,15 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProviderManager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderManager.class);
+  /** How long the start waits for its first answer from the API server ({@link #openTheConnection}). */
+  private static final Duration CONNECTION_WAIT = Duration.ofSeconds(5);
 
   private final KubernetesClient client;
   private final ManagerOptions options;
@@ -113,13 +120,16 @@ public final class ProviderManager implements AutoCloseable {
    * One request before the controllers start, so that the client's HTTP/2 connection to the API server exists when
    * their informers list and watch at once: the JDK's client opens a connection for every request made while none is
    * established yet (measured: 10 connections, 10 TLS handshakes with the client key, 9 of them closed at once).
-   * A failure is left to the informers, which report it and retry.
+   * Waited for a few seconds at most (the client retries an unanswered request for longer): a failure is left to the
+   * informers, which report it.
    */
   private void openTheConnection() {
     try {
-      client.getKubernetesVersion();
-    } catch (KubernetesClientException e) {
-      LOG.debug("the API server did not answer before the controllers start: {}", e.getMessage());
+      CompletableFuture.runAsync(client::getKubernetesVersion).get(CONNECTION_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.debug("the API server did not answer before the controllers start: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
