@@ -142,8 +142,36 @@ public final class SimulatedClusters implements AutoCloseable {
     ChannelGroup connections = cluster.connections();
     cluster.unbound();
     // the listener first, so that no connection is accepted after its group was closed
-    if (listener != null) listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (listener != null) {
+      InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
+      listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+      if (bound != null) awaitReleased(bound.getPort());
+    }
     if (connections != null) connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Returns once {@code port} can be bound again (a second at most). NIO releases a port whose channel is registered
+   * with a selector only at that selector's next select, after the close future completed: a cluster created again at
+   * once (deleted and re-applied, or its provider restarted) found its endpoint's port still taken now and then.
+   */
+  private static void awaitReleased(int port) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    while (true) {
+      try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+        probe.setReuseAddress(true);
+        probe.bind(new InetSocketAddress(port));
+        return;
+      } catch (java.io.IOException stillBound) {
+        if (System.nanoTime() > deadline) return;
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 
   /** Binds the next free port of the range, from where the last search stopped, wrapping around. */

@@ -372,6 +372,19 @@ class SimulatedClustersTest {
     }
   }
 
+  @Test
+  void theRemovedClustersPortCanBeTakenAgainAtOnce() {
+    int port = minPort;
+    while (portTaken(port)) port++;
+    try (SimulatedClusters onePort = new SimulatedClusters(HOST, port, port)) {
+      // a cluster deleted and created again (or its provider restarted) asks for its endpoint's port right away
+      for (int round = 0; round < 200; round++) {
+        assertEquals(port, onePort.getOrCreate("ns", "c" + round, 0).port(), "round " + round);
+        onePort.remove("ns", "c" + round);
+      }
+    }
+  }
+
   // --- helpers ---
 
   static KubernetesClient client(SimulatedCluster cluster, CertificateKeyPair ca) {
