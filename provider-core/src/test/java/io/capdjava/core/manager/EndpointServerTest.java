@@ -3,14 +3,12 @@ package io.capdjava.core.manager;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.capdjava.testenv.ProviderEndpoints;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 
 /** The HTTPS endpoints of a process as a scraper sees them: one self-signed certificate, TLS 1.3 and 1.2. */
@@ -41,7 +39,8 @@ class EndpointServerTest {
   }
 
   private static X509Certificate handshake(int port, String protocol) throws Exception {
-    try (SSLSocket socket = (SSLSocket) trustingAll().getSocketFactory().createSocket("127.0.0.1", port)) {
+    var sockets = ProviderEndpoints.trustingAll().getSocketFactory();
+    try (SSLSocket socket = (SSLSocket) sockets.createSocket("127.0.0.1", port)) {
       SSLParameters parameters = socket.getSSLParameters();
       parameters.setProtocols(new String[] {protocol});
       socket.setSSLParameters(parameters);
@@ -52,25 +51,6 @@ class EndpointServerTest {
   }
 
   private static String get(int port) throws Exception {
-    var client = java.net.http.HttpClient.newBuilder().sslContext(trustingAll()).build();
-    return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:" + port + "/metrics"))
-        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-  }
-
-  private static SSLContext trustingAll() throws Exception {
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    }}, null);
-    return context;
+    return ProviderEndpoints.get("https://127.0.0.1:" + port + "/metrics", null).body();
   }
 }

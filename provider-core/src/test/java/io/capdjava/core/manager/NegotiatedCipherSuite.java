@@ -1,10 +1,8 @@
 package io.capdjava.core.manager;
 
-import java.security.cert.X509Certificate;
+import io.capdjava.testenv.ProviderEndpoints;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A process of its own for {@link TlsCipherPreferenceTest}: applies the preference as a provider's main does, before
@@ -15,19 +13,7 @@ public final class NegotiatedCipherSuite {
 
   public static void main(String[] args) throws Exception {
     TlsCipherPreference.applyForThisJit();
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    }}, null);
+    SSLContext context = ProviderEndpoints.trustingAll();
     try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(args[0], Integer.parseInt(args[1]))) {
       socket.startHandshake();
       System.out.println(socket.getSession().getProtocol() + " " + socket.getSession().getCipherSuite());
