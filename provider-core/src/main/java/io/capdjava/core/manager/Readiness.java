@@ -22,8 +22,8 @@ final class Readiness {
 
   /** What is not ready yet, one entry per event source ("controller/source"); empty when ready. */
   static List<String> notReady(RuntimeInfo runtime) {
-    List<String> waiting = new ArrayList<>();
     if (!runtime.isStarted()) return List.of("controllers are starting");
+    List<String> waiting = new ArrayList<>();
     for (var controller : runtime.getRegisteredControllers()) {
       String name = controller.getConfiguration().getName();
       for (Map.Entry<String, EventSourceHealthIndicator> source :

@@ -17,7 +17,9 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,17 +154,18 @@ public final class SimulatedClusters implements AutoCloseable {
 
   /**
    * Returns once {@code port} can be bound again (a second at most). NIO releases a port whose channel is registered
-   * with a selector only at that selector's next select, after the close future completed: a cluster created again at
-   * once (deleted and re-applied, or its provider restarted) found its endpoint's port still taken now and then.
+   * with a selector only at that selector's next select, after the close future completed: a port asked for again
+   * right after its cluster went (by a preferred port, or by the search coming round to it) was still taken now and
+   * then.
    */
   private static void awaitReleased(int port) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
     while (true) {
-      try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      try (ServerSocket probe = new ServerSocket()) {
         probe.setReuseAddress(true);
         probe.bind(new InetSocketAddress(port));
         return;
-      } catch (java.io.IOException stillBound) {
+      } catch (IOException stillBound) {
         if (System.nanoTime() > deadline) return;
         try {
           Thread.sleep(5);
