@@ -15,7 +15,7 @@ public final class ManagementClient {
   public static KubernetesClient build() {
     protectInMemoryKeyStoresCheaply();
     TlsCipherPreference.applyForThisJit();
-    return new KubernetesClientBuilder().withConfig(watchingOverOneConnection(Config.autoConfigure(null))).build();
+    return new KubernetesClientBuilder().withConfig(watchingOverOneConnection(KubeconfigFiles.autoConfigure())).build();
   }
 
   /**
