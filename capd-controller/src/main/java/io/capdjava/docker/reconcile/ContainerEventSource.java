@@ -51,7 +51,8 @@ final class ContainerEventSource<P extends HasMetadata> extends AbstractEventSou
 
   @Override
   public void start() throws OperatorException {
-    watch = runtime.watchContainers(Labels.CLUSTER, event -> {
+    // only the events that can concern an owner: the engine sends no other, and one stream serves every source
+    watch = runtime.watchContainers(Labels.CLUSTER, Set.of(ContainerEvent.DIE), event -> {
       for (ResourceID owner : owners.apply(event)) {
         LOG.debug("container {} {}: reconciling {}", event.name(), event.action(), owner);
         delayed.schedule(() -> getEventHandler().handleEvent(new Event(owner)), SETTLE_DELAY.toMillis(),

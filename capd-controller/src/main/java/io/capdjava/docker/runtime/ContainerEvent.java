@@ -7,6 +7,9 @@ import java.util.Map;
  * {@code stop}, {@code destroy}, ...), the container's name and labels.
  */
 public record ContainerEvent(String action, String name, Map<String, String> labels) {
+  /** The action a container's end begins with, whatever ended it. */
+  public static final String DIE = "die";
+
   /**
    * Whether a running container stopped: {@code die}, which a stop, a kill that ends it and a forced removal all
    * begin with. A {@code kill} alone is not (the load balancer gets SIGHUP for every configuration change), nor the
@@ -14,6 +17,6 @@ public record ContainerEvent(String action, String name, Map<String, String> lab
    * that keeps failing becomes a hot loop that skips the retry backoff.
    */
   public boolean stoppedRunning() {
-    return action.equals("die");
+    return action.equals(DIE);
   }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the provider asks of a container engine. {@link DockerEngineRuntime} is the real engine behind it; every
@@ -72,6 +73,10 @@ public interface ContainerRuntime {
    * own) until the returned handle is closed; a dropped stream (an engine restart) is opened again.
    */
   AutoCloseable watchContainers(String labelKey, java.util.function.Consumer<ContainerEvent> onEvent);
+
+  /** As above, only the events whose action is one of {@code actions} (the engine's names; empty for all). */
+  AutoCloseable watchContainers(String labelKey, Set<String> actions,
+      java.util.function.Consumer<ContainerEvent> onEvent);
 
   /** Whether the engine lets containers run privileged; some hosts lack a capability runc then asks for. */
   boolean privilegedAllowed(String probeImage);

@@ -174,4 +174,34 @@ class DockerEngineRuntimeTest {
     assertTrue(seen.stream().filter(e -> !e.action().equals("die")).noneMatch(ContainerEvent::stoppedRunning));
     assertEquals(name, seen.get(0).labels().get("capd-java.test/events"));
   }
+
+  @Test
+  void watchersOfTheSameContainersShareOneStreamAndGetOnlyTheActionsTheyAskFor() throws Exception {
+    String name = NAME + "-shared-events";
+    String label = "capd-java.test/shared-events";
+    List<ContainerEvent> first = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<ContainerEvent> second = new java.util.concurrent.CopyOnWriteArrayList<>();
+    int before = runtime.openEventStreams();
+    try (AutoCloseable a = runtime.watchContainers(label, java.util.Set.of(ContainerEvent.DIE), first::add);
+        AutoCloseable b = runtime.watchContainers(label, java.util.Set.of(ContainerEvent.DIE), second::add)) {
+      assertEquals(before + 1, runtime.openEventStreams(), "one stream for both watchers");
+      runtime.ensureNetwork("kind");
+      runtime.run(new ContainerSpec(name, BASE_IMAGE, "kind", Map.of(label, name), List.of(), Map.of(), List.of(),
+          List.of(), List.of(), "127.0.0.1", SecurityProfiles.choose("auto", runtime)));
+      assertEquals(0, runtime.exec(name, List.of("true"), Duration.ofSeconds(20)).exitCode());
+      runtime.remove(name);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (System.nanoTime() < deadline && (first.isEmpty() || second.isEmpty())) Thread.sleep(100);
+      a.close();
+      assertEquals(before + 1, runtime.openEventStreams(), "the stream stays while a watcher is left");
+    } finally {
+      runtime.remove(name);
+    }
+    assertEquals(before, runtime.openEventStreams(), "closed with its last watcher");
+    for (List<ContainerEvent> seen : List.of(first, second)) {
+      assertEquals(List.of(ContainerEvent.DIE), seen.stream().map(ContainerEvent::action).toList(),
+          "only the container's end, not its create, start or exec events: " + seen);
+      assertEquals(name, seen.get(0).name());
+    }
+  }
 }
