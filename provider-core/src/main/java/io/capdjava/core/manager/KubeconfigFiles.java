@@ -32,9 +32,9 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * plain strings: those are read here with the YAML parser alone, put into fabric8's model, and handed to fabric8's own
  * merge, so contexts, relative file paths, tokens and the system properties and environment variables fabric8 reads
  * work as before. A kubeconfig with anything else (exec or auth-provider credentials, extensions, preferences) and
- * in-cluster configuration go to fabric8 whole.
+ * in-cluster configuration go to fabric8 whole. Workload clusters' kubeconfigs (secrets) are read the same way.
  */
-final class KubeconfigFiles {
+public final class KubeconfigFiles {
   /** fabric8's key, in a named entry's additional properties, for the file it came from (relative paths). */
   private static final String CONTEXT_FILE_KEY = "KUBERNETES_CONFIG_CONTEXT_FILE_KEY";
   private static final String CLUSTER_FILE_KEY = "KUBERNETES_CONFIG_CLUSTER_FILE_KEY";
@@ -72,12 +72,31 @@ final class KubeconfigFiles {
     return Optional.of(config);
   }
 
+  /** As {@code Config.fromKubeconfig(kubeconfig)}: a client configuration from a kubeconfig's content alone. */
+  public static Config fromKubeconfig(String kubeconfig) {
+    return read(kubeconfig, null).map(model -> {
+      // what fabric8's Config.fromKubeconfig does with the kubeconfig it parsed
+      Config config = Config.empty();
+      KubeConfigUtils.merge(config, null, model);
+      return config;
+    }).orElseGet(() -> Config.fromKubeconfig(kubeconfig));
+  }
+
   /** One kubeconfig file in fabric8's model, or empty when it holds anything not read here (or is no kubeconfig). */
   static Optional<io.fabric8.kubernetes.api.model.Config> read(File file) {
+    try {
+      return read(Files.readString(file.toPath()), file);
+    } catch (IOException e) {
+      return Optional.empty(); // fabric8 reads it again and says what is wrong
+    }
+  }
+
+  /** {@code file}: where relative paths in it start from; null for a kubeconfig that is no file (as fabric8). */
+  private static Optional<io.fabric8.kubernetes.api.model.Config> read(String content, File file) {
     Object document;
     try {
-      document = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file.toPath()));
-    } catch (IOException | RuntimeException e) {
+      document = new Load(LoadSettings.builder().build()).loadFromString(content);
+    } catch (RuntimeException e) {
       return Optional.empty(); // fabric8 reads it again and says what is wrong
     }
     if (!(document instanceof Map<?, ?> top) || !TOP_LEVEL.containsAll(top.keySet())) return Optional.empty();
@@ -89,17 +108,17 @@ final class KubeconfigFiles {
     try {
       kubeconfig.setClusters(named(top.get("clusters"), "cluster", CLUSTER_FIELDS, Cluster::new, (name, cluster) -> {
         NamedCluster named = new NamedCluster(cluster, name);
-        named.setAdditionalProperty(CLUSTER_FILE_KEY, file);
+        if (file != null) named.setAdditionalProperty(CLUSTER_FILE_KEY, file);
         return named;
       }));
       kubeconfig.setContexts(named(top.get("contexts"), "context", CONTEXT_FIELDS, Context::new, (name, context) -> {
         NamedContext named = new NamedContext(context, name);
-        named.setAdditionalProperty(CONTEXT_FILE_KEY, file);
+        if (file != null) named.setAdditionalProperty(CONTEXT_FILE_KEY, file);
         return named;
       }));
       kubeconfig.setUsers(named(top.get("users"), "user", USER_FIELDS, AuthInfo::new, (name, user) -> {
         NamedAuthInfo named = new NamedAuthInfo(name, user);
-        named.setAdditionalProperty(AUTH_INFO_FILE_KEY, file);
+        if (file != null) named.setAdditionalProperty(AUTH_INFO_FILE_KEY, file);
         return named;
       }));
     } catch (NotPlain e) {

@@ -134,6 +134,30 @@ class KubeconfigFilesTest {
   }
 
   @Test
+  void aWorkloadClustersKubeconfigSecretReadsAsFabric8ReadsIt() {
+    // as KCP writes <cluster>-kubeconfig: one cluster, one user with a client certificate, one context
+    String kubeconfig = """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: quick-start
+          cluster: {server: "https://172.18.0.3:6443", certificate-authority-data: %s}
+        contexts:
+        - name: quick-start-admin@quick-start
+          context: {cluster: quick-start, user: quick-start-admin}
+        current-context: quick-start-admin@quick-start
+        users:
+        - name: quick-start-admin
+          user: {client-certificate-data: %s, client-key-data: %s}
+        """.formatted(pem("CERTIFICATE"), pem("CERTIFICATE"), pem("RSA PRIVATE KEY"));
+
+    Config ours = KubeconfigFiles.fromKubeconfig(kubeconfig);
+    assertEquals(described(Config.fromKubeconfig(kubeconfig)), described(ours));
+    assertEquals("https://172.18.0.3:6443/", ours.getMasterUrl());
+    assertEquals("RSA", ours.getClientKeyAlgo());
+  }
+
+  @Test
   void anythingElseIsLeftToFabric8() throws IOException {
     use(write("auth-provider.yaml", """
         apiVersion: v1
