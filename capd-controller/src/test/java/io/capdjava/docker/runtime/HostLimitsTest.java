@@ -40,4 +40,23 @@ class HostLimitsTest {
     Files.writeString(proc.resolve("sys/fs/inotify/max_user_instances"), "512\n");
     assertTrue(new HostLimits(proc).shortfallForOneMoreNode().isEmpty());
   }
+
+  @Test
+  void nodesMadeInQuickSuccessionAreRefusedOnceTheLimitIsReached(@TempDir Path proc) throws Exception {
+    Files.createDirectories(proc.resolve("sys/fs/inotify"));
+    Files.writeString(proc.resolve("sys/fs/inotify/max_user_instances"), "100\n");
+    Path fds = Files.createDirectories(proc.resolve("4242/fd"));
+    for (int i = 0; i < 40; i++) Files.createSymbolicLink(fds.resolve(String.valueOf(i)), Path.of("anon_inode:inotify"));
+    HostLimits host = new HostLimits(proc);
+
+    assertTrue(host.shortfallForOneMoreNode().isEmpty(), "40 of 100 in use: room for two nodes");
+    // the first node takes its instances; the last count (40) and one node since (27) still leave room for another
+    for (int i = 40; i < 67; i++) Files.createSymbolicLink(fds.resolve(String.valueOf(i)), Path.of("anon_inode:inotify"));
+    assertTrue(host.shortfallForOneMoreNode().isEmpty(), "the second node, on the last count");
+    // two nodes since the count leave no room on the estimate: counted again, and the real count says so too
+    for (int i = 67; i < 94; i++) Files.createSymbolicLink(fds.resolve(String.valueOf(i)), Path.of("anon_inode:inotify"));
+    String shortfall = host.shortfallForOneMoreNode().orElseThrow();
+    assertTrue(shortfall.contains("allows 100 inotify instances (fs.inotify.max_user_instances) and 94 are in use"),
+        shortfall);
+  }
 }
