@@ -154,6 +154,25 @@ class DockerClusterReconcilerTest {
     assertEquals(endpoint, dockerClusters.get().getSpec().controlPlaneEndpoint.host, "the endpoint never moves");
   }
 
+  /** {@code docker stop} of a running load balancer: the engine's die event brings it back within seconds. */
+  @Test
+  void aLoadBalancerStoppedWhileTheProviderRunsRunsAgainWithinSeconds(ManagementPlane plane) throws Exception {
+    String ns = plane.namespace();
+    createCluster(plane, "{}");
+    var dockerClusters = plane.client().resources(DockerCluster.class).inNamespace(ns).withName(cluster);
+    DockerCluster ready = dockerClusters.waitUntilCondition(d -> d != null && d.getStatus() != null
+        && Conditions.isTrue(d.getStatus().conditions, "Ready"), 60, TimeUnit.SECONDS);
+    String endpoint = ready.getSpec().controlPlaneEndpoint.host;
+    String lbName = cluster + "-lb";
+
+    run("docker", "stop", lbName);
+    long stopped = System.nanoTime();
+    await("the stopped load balancer running again on the endpoint's address", 15, () ->
+        runtime.find(lbName).filter(c -> c.running() && endpoint.equals(c.ipv4On(Labels.NETWORK))).orElse(null));
+    System.out.printf("load balancer running again %d ms after docker stop returned%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped));
+  }
+
   /**
    * A load balancer is pinned to its address: started by hand while another container holds it, it does not come up
    * elsewhere. One made before addresses were pinned (attached to the network without a fixed address) does: the
