@@ -50,6 +50,16 @@ public final class LoadBalancer {
     return found.stream().findFirst();
   }
 
+  /**
+   * The container as the engine has it now, running or not. {@link #find} reads the engine's container list, which
+   * the engine brings up to date only after it has released a stopped container's network, while its {@code die}
+   * event goes out before that: a look woken by the event may still read "running" there, and would then wait for the
+   * next periodic look (50 s in the fault suite, on a busy engine). Inspecting waits for the engine to finish.
+   */
+  public Optional<ContainerInfo> findWithCurrentState() {
+    return find().flatMap(listed -> runtime.find(listed.name()));
+  }
+
   /** Runs the container unless it exists. */
   public ContainerInfo ensure(String image, SecurityProfile security) {
     Optional<ContainerInfo> existing = find();

@@ -198,7 +198,7 @@ public abstract class DockerBackendClusterReconciler<C extends CustomResource<?,
       LoadBalancer loadBalancer) {
     Optional<ContainerInfo> found;
     try {
-      found = loadBalancer.find();
+      found = loadBalancer.findWithCurrentState();
     } catch (RuntimeException e) {
       throw PhaseFailure.of(DockerConditions.LOAD_BALANCER_AVAILABLE, DockerConditions.NOT_AVAILABLE_REASON,
           "find load balancer container " + loadBalancer.containerName(), e);
