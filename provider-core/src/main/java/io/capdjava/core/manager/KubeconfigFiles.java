@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -158,12 +160,8 @@ public final class KubeconfigFiles {
     }
   }
 
-  private interface Naming<T, N> {
-    N named(String name, T value);
-  }
-
   private static <T, N> List<N> named(Object entries, String key, Map<String, BiConsumer<T, Object>> fields,
-      java.util.function.Supplier<T> create, Naming<T, N> naming) {
+      Supplier<T> create, BiFunction<String, T, N> naming) {
     List<N> result = new ArrayList<>();
     if (entries == null) return result;
     if (!(entries instanceof List<?> list)) throw new NotPlain();
@@ -179,7 +177,7 @@ public final class KubeconfigFiles {
           setter.accept(value, field.getValue());
         }
       }
-      result.add(naming.named(string(map.get("name")), value));
+      result.add(naming.apply(string(map.get("name")), value));
     }
     return result;
   }
