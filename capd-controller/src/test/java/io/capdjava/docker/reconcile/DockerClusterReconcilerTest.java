@@ -100,11 +100,8 @@ class DockerClusterReconcilerTest {
   @Test
   void aStoppedOrRemovedLoadBalancerComesBackOnTheEndpointsAddress(ManagementPlane plane) throws Exception {
     String ns = plane.namespace();
-    createCluster(plane, "{}");
+    String endpoint = readyEndpoint(plane);
     var dockerClusters = plane.client().resources(DockerCluster.class).inNamespace(ns).withName(cluster);
-    DockerCluster ready = dockerClusters.waitUntilCondition(d -> d != null && d.getStatus() != null
-        && Conditions.isTrue(d.getStatus().conditions, "Ready"), 60, TimeUnit.SECONDS);
-    String endpoint = ready.getSpec().controlPlaneEndpoint.host;
     String lbName = cluster + "-lb";
     String squatter = cluster + "-squatter";
 
@@ -157,12 +154,7 @@ class DockerClusterReconcilerTest {
   /** {@code docker stop} of a running load balancer: the engine's die event brings it back within seconds. */
   @Test
   void aLoadBalancerStoppedWhileTheProviderRunsRunsAgainWithinSeconds(ManagementPlane plane) throws Exception {
-    String ns = plane.namespace();
-    createCluster(plane, "{}");
-    var dockerClusters = plane.client().resources(DockerCluster.class).inNamespace(ns).withName(cluster);
-    DockerCluster ready = dockerClusters.waitUntilCondition(d -> d != null && d.getStatus() != null
-        && Conditions.isTrue(d.getStatus().conditions, "Ready"), 60, TimeUnit.SECONDS);
-    String endpoint = ready.getSpec().controlPlaneEndpoint.host;
+    String endpoint = readyEndpoint(plane);
     String lbName = cluster + "-lb";
 
     run("docker", "stop", lbName);
@@ -181,11 +173,8 @@ class DockerClusterReconcilerTest {
   @Test
   void aLoadBalancerStartedByHandOnAnotherAddressGoesBackToTheEndpoints(ManagementPlane plane) throws Exception {
     String ns = plane.namespace();
-    createCluster(plane, "{}");
+    String endpoint = readyEndpoint(plane);
     var dockerClusters = plane.client().resources(DockerCluster.class).inNamespace(ns).withName(cluster);
-    DockerCluster ready = dockerClusters.waitUntilCondition(d -> d != null && d.getStatus() != null
-        && Conditions.isTrue(d.getStatus().conditions, "Ready"), 60, TimeUnit.SECONDS);
-    String endpoint = ready.getSpec().controlPlaneEndpoint.host;
     String lbName = cluster + "-lb";
     String squatter = cluster + "-squatter";
 
@@ -207,6 +196,15 @@ class DockerClusterReconcilerTest {
     await("LoadBalancerAvailable=True", () -> Conditions.isTrue(dockerClusters.get().getStatus().conditions,
         "LoadBalancerAvailable") ? Boolean.TRUE : null);
     assertEquals(endpoint, dockerClusters.get().getSpec().controlPlaneEndpoint.host, "the endpoint never moves");
+  }
+
+  /** A Cluster and its DockerCluster without settings, Ready: the control plane endpoint's host it got. */
+  private String readyEndpoint(ManagementPlane plane) {
+    createCluster(plane, "{}");
+    DockerCluster ready = plane.client().resources(DockerCluster.class).inNamespace(plane.namespace())
+        .withName(cluster).waitUntilCondition(d -> d != null && d.getStatus() != null
+            && Conditions.isTrue(d.getStatus().conditions, "Ready"), 60, TimeUnit.SECONDS);
+    return ready.getSpec().controlPlaneEndpoint.host;
   }
 
   /** A Cluster and its DockerCluster with {@code dockerClusterSpec} (YAML). */
