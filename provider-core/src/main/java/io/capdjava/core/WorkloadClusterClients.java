@@ -1,5 +1,6 @@
 package io.capdjava.core;
 
+import io.capdjava.core.manager.ClusterCaTrust;
 import io.capdjava.core.manager.KubeconfigFiles;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
@@ -103,7 +104,7 @@ public final class WorkloadClusterClients implements AutoCloseable {
   }
 
   private KubernetesClient build(String kubeconfig) {
-    Config config = KubeconfigFiles.fromKubeconfig(kubeconfig);
+    Config config = ClusterCaTrust.apply(KubeconfigFiles.fromKubeconfig(kubeconfig));
     // a workload cluster that is still coming up should fail fast, not hold a reconcile thread
     config.setConnectionTimeout(10_000);
     config.setRequestTimeout(30_000);

@@ -132,7 +132,7 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
     DefaultDockerClientConfig built = config.build();
     DockerHttpClient http = new ApacheDockerHttpClient.Builder()
         .dockerHost(built.getDockerHost())
-        .sslConfig(built.getSSLConfig())
+        .sslConfig(built.getSSLConfig() == null && host.startsWith("unix://") ? UnixSocketTls.INSTANCE : built.getSSLConfig())
         .maxConnections(64)
         .connectionTimeout(Duration.ofSeconds(10))
         .build();

@@ -15,7 +15,8 @@ public final class ManagementClient {
   public static KubernetesClient build() {
     protectInMemoryKeyStoresCheaply();
     TlsCipherPreference.applyForThisJit();
-    return new KubernetesClientBuilder().withConfig(watchingOverOneConnection(KubeconfigFiles.autoConfigure())).build();
+    return new KubernetesClientBuilder()
+        .withConfig(ClusterCaTrust.apply(watchingOverOneConnection(KubeconfigFiles.autoConfigure()))).build();
   }
 
   /**
