@@ -3,6 +3,10 @@ package io.capdjava.core.manager;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.utils.TokenRefreshInterceptor;
 import java.security.Security;
 
 /** The management cluster's client of a provider process, from the usual kubeconfig or in-cluster configuration. */
@@ -15,8 +19,35 @@ public final class ManagementClient {
   public static KubernetesClient build() {
     protectInMemoryKeyStoresCheaply();
     TlsCipherPreference.applyForThisJit();
-    return new KubernetesClientBuilder()
-        .withConfig(ClusterCaTrust.apply(watchingOverOneConnection(KubeconfigFiles.autoConfigure()))).build();
+    Config config = configuration();
+    return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(httpClientFactory(config)).build();
+  }
+
+  static Config configuration() {
+    return ClusterCaTrust.apply(watchingOverOneConnection(KubeconfigFiles.autoConfigure()));
+  }
+
+  /**
+   * fabric8's token interceptor looks in an auto-configured client's kubeconfig files for a newer token once a minute,
+   * and records the look only when it finds one. A user with a client certificate and no token (kind's, clusterctl's
+   * and our kubeconfigs) has none to find, so from the client's second minute on every request read and parsed the
+   * files again through fabric8's model mapping: measured, a fifth of the reconcile threads' CPU with 50 machines
+   * provisioned at once. Such a client gets no token interceptor: it has no token to send or renew, and a certificate
+   * rewritten in its files would not reach a client already built anyway. Token, exec and auth-provider users keep it.
+   */
+  static HttpClient.Factory httpClientFactory(Config config) {
+    boolean token = config.getOauthToken() != null || config.getAutoOAuthToken() != null
+        || config.getOauthTokenProvider() != null || config.getAuthProvider() != null
+        || config.getUsername() != null;
+    boolean certificate = config.getClientCertData() != null || config.getClientCertFile() != null;
+    return certificate && !token ? new WithoutTokenRefresh() : new JdkHttpClientFactory();
+  }
+
+  private static final class WithoutTokenRefresh extends JdkHttpClientFactory {
+    @Override
+    public HttpClient.Builder newBuilder(Config config) {
+      return super.newBuilder(config).addOrReplaceInterceptor(TokenRefreshInterceptor.NAME, new Interceptor() {});
+    }
   }
 
   /**
