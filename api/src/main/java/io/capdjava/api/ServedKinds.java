@@ -4,6 +4,11 @@ import io.capdjava.api.bootstrap.v1beta2.KubeadmConfig;
 import io.capdjava.api.bootstrap.v1beta2.KubeadmConfigTemplate;
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlane;
 import io.capdjava.api.controlplane.v1beta2.KubeadmControlPlaneTemplate;
+import io.capdjava.api.core.v1beta2.Cluster;
+import io.capdjava.api.core.v1beta2.Machine;
+import io.capdjava.api.core.v1beta2.MachineDeployment;
+import io.capdjava.api.core.v1beta2.MachinePool;
+import io.capdjava.api.core.v1beta2.MachineSet;
 import io.capdjava.api.infrastructure.v1beta2.DevCluster;
 import io.capdjava.api.infrastructure.v1beta2.DevClusterTemplate;
 import io.capdjava.api.infrastructure.v1beta2.DevMachine;
@@ -40,6 +45,10 @@ public final class ServedKinds {
           KubeadmConfigTemplate.class,
           KubeadmControlPlane.class,
           KubeadmControlPlaneTemplate.class);
+
+  /** CAPI core's kinds the providers read and patch in part; what they do not model is kept ({@code UnknownFields}). */
+  public static final List<Class<? extends HasMetadata>> UPSTREAM_MODELLED =
+      List.of(Cluster.class, Machine.class, MachineDeployment.class, MachinePool.class, MachineSet.class);
 
   private ServedKinds() {}
 

@@ -3,11 +3,28 @@ package io.capdjava.core.manager;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capdjava.core.certs.CertificateIssuer;
 import io.capdjava.core.certs.CertificateKeyPair;
 import io.capdjava.core.certs.KeyAlgorithm;
+import io.capdjava.api.core.v1beta2.Machine;
+import io.capdjava.api.infrastructure.v1beta2.DockerMachine;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.capdjava.testenv.ManagementPlane;
+import io.capdjava.testenv.ManagementPlaneExtension;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.http.StandardHttpClientBuilder;
 import io.fabric8.kubernetes.client.utils.TokenRefreshInterceptor;
@@ -19,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(ManagementPlaneExtension.class)
 class ManagementClientTest {
   private final String before = System.getProperty(ManagementClient.KEY_PBE_ITERATIONS);
   private final String kubeconfigBefore = System.getProperty(Config.KUBERNETES_KUBECONFIG_FILE);
@@ -72,6 +90,63 @@ class ManagementClientTest {
     kubeconfig("token: second-t0ken");
 
     assertEquals("second-t0ken", config.refresh().getAutoOAuthToken());
+  }
+
+  @Test
+  void watchEventsOfOurKindsAndCapiCoresAreReadStraightIntoTheirClassesKeepingWhatIsNotModelled() {
+    KubernetesSerialization serialization = ManagementClient.serialization();
+    // as fabric8's watch reads one: without the registration, a GenericKubernetesResource to convert again
+    WatchEvent event = serialization.unmarshal("""
+        {"type": "MODIFIED", "object": {"apiVersion": "cluster.x-k8s.io/v1beta2", "kind": "Machine",
+          "metadata": {"name": "m0"}, "spec": {"clusterName": "c", "fieldOfALaterRelease": 1}}}""", WatchEvent.class);
+    Machine machine = assertInstanceOf(Machine.class, event.getObject());
+    assertEquals("c", machine.getSpec().clusterName);
+    assertEquals(1, machine.getSpec().getUnknownFields().get("fieldOfALaterRelease"));
+
+    WatchEvent ours = serialization.unmarshal("""
+        {"type": "ADDED", "object": {"apiVersion": "infrastructure.cluster.x-k8s.io/v1beta2",
+          "kind": "DockerMachine", "metadata": {"name": "m0"}}}""", WatchEvent.class);
+    assertInstanceOf(DockerMachine.class, ours.getObject());
+  }
+
+  @Test
+  void theProvidersClientsInformersGetTheirObjectsAsTheirClassesBuiltInKindsToo(ManagementPlane plane) throws Exception {
+    System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, plane.kubeconfig().toString());
+    try (KubernetesClient client = ManagementClient.build()) {
+      BlockingQueue<Object> seen = new LinkedBlockingQueue<>();
+      ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<>() {
+        @Override public void onAdd(HasMetadata obj) { seen.add(obj); }
+        @Override public void onUpdate(HasMetadata old, HasMetadata obj) { seen.add(obj); }
+        @Override public void onDelete(HasMetadata obj, boolean unknown) {}
+      };
+      try (var secrets = client.secrets().inNamespace(plane.namespace()).withName("watched").inform(cast(handler));
+          var machines = client.resources(Machine.class).inNamespace(plane.namespace()).withName("watched")
+              .inform(cast(handler))) {
+        client.secrets().inNamespace(plane.namespace()).resource(new SecretBuilder().withNewMetadata()
+            .withName("watched").endMetadata().addToStringData("k", "v").build()).create();
+        Machine m = new Machine();
+        m.getMetadata().setName("watched");
+        m.getMetadata().setNamespace(plane.namespace());
+        m.setSpec(new io.capdjava.api.core.v1beta2.MachineSpec());
+        m.getSpec().clusterName = "c";
+        m.getSpec().bootstrap = new io.capdjava.api.core.v1beta2.Bootstrap();
+        m.getSpec().bootstrap.dataSecretName = "watched";
+        m.getSpec().infrastructureRef = new io.capdjava.api.core.v1beta2.ContractVersionedObjectReference();
+        m.getSpec().infrastructureRef.apiGroup = "infrastructure.cluster.x-k8s.io";
+        m.getSpec().infrastructureRef.kind = "DockerMachine";
+        m.getSpec().infrastructureRef.name = "watched";
+        client.resource(m).create();
+
+        List<Object> got = List.of(seen.poll(30, TimeUnit.SECONDS), seen.poll(30, TimeUnit.SECONDS));
+        assertTrue(got.stream().anyMatch(Secret.class::isInstance), "a Secret: " + got);
+        assertTrue(got.stream().anyMatch(Machine.class::isInstance), "a Machine: " + got);
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends HasMetadata> ResourceEventHandler<T> cast(ResourceEventHandler<HasMetadata> handler) {
+    return (ResourceEventHandler<T>) handler;
   }
 
   private static Interceptor tokenInterceptorOf(Config config) {
