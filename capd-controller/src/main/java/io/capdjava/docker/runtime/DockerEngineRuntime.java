@@ -22,6 +22,7 @@ import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -130,9 +131,11 @@ public final class DockerEngineRuntime implements ContainerRuntime, AutoCloseabl
     DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host);
     if (apiVersion != null) config.withApiVersion(apiVersion);
     DefaultDockerClientConfig built = config.build();
+    SSLConfig tls = built.getSSLConfig() == null && host.startsWith("unix://")
+        ? UnixSocketTls.INSTANCE : built.getSSLConfig();
     DockerHttpClient http = new ApacheDockerHttpClient.Builder()
         .dockerHost(built.getDockerHost())
-        .sslConfig(built.getSSLConfig() == null && host.startsWith("unix://") ? UnixSocketTls.INSTANCE : built.getSSLConfig())
+        .sslConfig(tls)
         .maxConnections(64)
         .connectionTimeout(Duration.ofSeconds(10))
         .build();

@@ -39,7 +39,8 @@ public final class ClusterCaTrust {
   /** The configuration, set to trust its CA alone where it names one. */
   public static Config apply(Config config) {
     boolean namesCa = notBlank(config.getCaCertData()) || notBlank(config.getCaCertFile());
-    boolean ownTrustStore = notBlank(config.getTrustStoreFile()) || System.getProperty("javax.net.ssl.trustStore") != null
+    boolean ownTrustStore = notBlank(config.getTrustStoreFile())
+        || System.getProperty("javax.net.ssl.trustStore") != null
         || System.getProperty("javax.net.ssl.trustStoreType") != null;
     if (!namesCa || config.isTrustCerts() || ownTrustStore) return config;
     Path empty = EmptyTrustStore.PATH;

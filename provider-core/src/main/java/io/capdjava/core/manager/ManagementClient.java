@@ -62,10 +62,10 @@ public final class ManagementClient {
         || config.getOauthTokenProvider() != null || config.getAuthProvider() != null
         || config.getUsername() != null;
     boolean certificate = config.getClientCertData() != null || config.getClientCertFile() != null;
-    return certificate && !token ? new WithoutTokenRefresh() : new JdkHttpClientFactory();
+    return certificate && !token ? new JdkHttpClientWithoutTokenRefresh() : new JdkHttpClientFactory();
   }
 
-  private static final class WithoutTokenRefresh extends JdkHttpClientFactory {
+  private static final class JdkHttpClientWithoutTokenRefresh extends JdkHttpClientFactory {
     @Override
     public HttpClient.Builder newBuilder(Config config) {
       return super.newBuilder(config).addOrReplaceInterceptor(TokenRefreshInterceptor.NAME, new Interceptor() {});

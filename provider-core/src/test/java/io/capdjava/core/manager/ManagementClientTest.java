@@ -71,7 +71,7 @@ class ManagementClientTest {
         CertificateIssuer.selfSignedCa(KeyAlgorithm.RSA_2048, null), KeyAlgorithm.RSA_2048);
     kubeconfig("client-certificate-data: " + base64(admin.cert()) + "\n"
         + "    client-key-data: " + base64(admin.key()));
-    // fabric8's interceptor re-reads the files before each request once the client is a minute old, while no token is found
+    // fabric8's interceptor re-reads the files before each request once the client is a minute old, finding no token
     assertFalse(tokenInterceptorOf(ManagementClient.configuration()) instanceof TokenRefreshInterceptor);
   }
 
@@ -110,7 +110,7 @@ class ManagementClientTest {
   }
 
   @Test
-  void theProvidersClientsInformersGetTheirObjectsAsTheirClassesBuiltInKindsToo(ManagementPlane plane) throws Exception {
+  void informersOfTheProvidersClientGetObjectsAsTheirClassesBuiltInKindsToo(ManagementPlane plane) throws Exception {
     System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, plane.kubeconfig().toString());
     try (KubernetesClient client = ManagementClient.build()) {
       BlockingQueue<Object> seen = new LinkedBlockingQueue<>();
