@@ -55,7 +55,7 @@ public final class BootstrapProviderMain {
   /** Registers the KubeadmConfig controller with {@code manager} (which may run other providers' too). */
   public static void register(ProviderManager manager, KubernetesClient client, WorkloadClusterClients workloads,
       Duration tokenTtl) {
-    manager.register(new KubeadmConfigReconciler(client, workloads, tokenTtl,
+    manager.register(new KubeadmConfigReconciler(client, manager.informers(), workloads, tokenTtl,
         new EventRecorder(client, "capd-java-kubeadm-bootstrap")));
   }
 

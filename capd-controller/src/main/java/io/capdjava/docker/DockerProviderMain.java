@@ -5,6 +5,7 @@ import io.capdjava.core.WorkloadClusterClients;
 import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.core.manager.ManagerFlags;
 import io.capdjava.core.manager.ManagerOptions;
+import io.capdjava.core.informers.SharedInformers;
 import io.capdjava.core.manager.ProviderManager;
 import io.capdjava.docker.inmemory.InMemoryListeners;
 import io.capdjava.docker.inmemory.workload.SimulatedClusters;
@@ -103,16 +104,18 @@ public final class DockerProviderMain {
     EventRecorder events = new EventRecorder(client, "capd-java-controller");
     HostLimits hostLimits = HostLimits.forThisEngine();
     SimulatedClusters simulated = manager.closeOnStop(listeners.open());
+    SharedInformers informers = manager.informers();
     // upstream v1.14's Dev* kinds and the deprecated Docker* kinds, one docker backend behind both; the Dev* kinds
     // also the in-memory backend
-    manager.register(new DevClusterReconciler(client, runtime, security, events, simulated));
-    manager.register(new DevMachineReconciler(client, runtime, security, hostLimits, workloadClusters, events,
-        simulated));
+    manager.register(new DevClusterReconciler(client, informers, runtime, security, events, simulated));
+    manager.register(new DevMachineReconciler(client, informers, runtime, security, hostLimits, workloadClusters,
+        events, simulated));
     manager.register(new MachineTemplateCapacityReconciler.ForDevMachineTemplate(runtime));
-    manager.register(new DockerClusterReconciler(client, runtime, security, events));
-    manager.register(new DockerMachineReconciler(client, runtime, security, hostLimits, workloadClusters, events));
+    manager.register(new DockerClusterReconciler(client, informers, runtime, security, events));
+    manager.register(new DockerMachineReconciler(client, informers, runtime, security, hostLimits, workloadClusters,
+        events));
     manager.register(new MachineTemplateCapacityReconciler.ForDockerMachineTemplate(runtime));
-    manager.register(new DevMachinePoolReconciler(client, runtime, security, hostLimits, events));
-    manager.register(new DockerMachinePoolReconciler(client, runtime, security, hostLimits, events));
+    manager.register(new DevMachinePoolReconciler(client, informers, runtime, security, hostLimits, events));
+    manager.register(new DockerMachinePoolReconciler(client, informers, runtime, security, hostLimits, events));
   }
 }

@@ -42,7 +42,7 @@ public final class ControlPlaneProviderMain {
 
   /** Registers the KubeadmControlPlane controller with {@code manager} (which may run other providers' too). */
   public static void register(ProviderManager manager, KubernetesClient client, WorkloadClusterClients workloads) {
-    manager.register(new KubeadmControlPlaneReconciler(client, new WorkloadKubeadmConfigMap(workloads),
-        new WorkloadClusters(client, workloads), Clock.systemUTC()));
+    manager.register(new KubeadmControlPlaneReconciler(client, manager.informers(),
+        new WorkloadKubeadmConfigMap(workloads), new WorkloadClusters(client, workloads), Clock.systemUTC()));
   }
 }

@@ -42,12 +42,12 @@ import io.capdjava.core.Finalizers;
 import io.capdjava.core.Owners;
 import io.capdjava.core.Paused;
 import io.capdjava.core.StatusPatch;
+import io.capdjava.core.informers.SharedInformers;
 import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.core.reconcile.FailureMessage;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -56,7 +56,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,6 +103,7 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
   private static final Logger LOG = LoggerFactory.getLogger(KubeadmControlPlaneReconciler.class);
 
   private final KubernetesClient client;
+  private final SharedInformers informers;
   private final KubeadmConfigMapProbe kubeadmConfigMap;
   private final Clock clock;
   private final ControlPlaneScopeReader scopeReader;
@@ -124,9 +124,10 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
   private final DanglingMachineObjects danglingObjects;
   private final UninitializedMachineReplacement uninitializedReplacement;
 
-  public KubeadmControlPlaneReconciler(
-      KubernetesClient client, KubeadmConfigMapProbe kubeadmConfigMap, WorkloadClusters workloads, Clock clock) {
+  public KubeadmControlPlaneReconciler(KubernetesClient client, SharedInformers informers,
+      KubeadmConfigMapProbe kubeadmConfigMap, WorkloadClusters workloads, Clock clock) {
     this.client = client;
+    this.informers = informers;
     this.kubeadmConfigMap = kubeadmConfigMap;
     this.workloads = workloads;
     this.clock = clock;
@@ -152,18 +153,13 @@ public final class KubeadmControlPlaneReconciler implements Reconciler<KubeadmCo
   @Override
   public List<EventSource<?, KubeadmControlPlane>> prepareEventSources(EventSourceContext<KubeadmControlPlane> context) {
     // control plane Machines (label-filtered cache) wake the KCP that controls them
-    var machines = InformerEventSourceConfiguration.from(Machine.class, KubeadmControlPlane.class)
-        .withName("machines")
-        .withLabelSelector(Contract.Label.CONTROL_PLANE)
-        .withSecondaryToPrimaryMapper(m -> controllingKcp(m.getMetadata().getNamespace(),
-            m.getMetadata().getOwnerReferences()))
-        .build();
+    var machines = informers.<Machine, KubeadmControlPlane>eventSource("machines", Machine.class,
+        m -> controllingKcp(m.getMetadata().getNamespace(), m.getMetadata().getOwnerReferences()))
+        .withLabel(Contract.Label.CONTROL_PLANE);
     // a Cluster wakes the KCP its spec.controlPlaneRef names (infrastructure provisioned, endpoint, pause)
-    var clusters = InformerEventSourceConfiguration.from(Cluster.class, KubeadmControlPlane.class)
-        .withName("clusters")
-        .withSecondaryToPrimaryMapper(KubeadmControlPlaneReconciler::referencedKcp)
-        .build();
-    return List.of(new InformerEventSource<>(machines, context), new InformerEventSource<>(clusters, context));
+    var clusters = informers.<Cluster, KubeadmControlPlane>eventSource("clusters", Cluster.class,
+        KubeadmControlPlaneReconciler::referencedKcp);
+    return List.of(machines, clusters);
   }
 
   @Override

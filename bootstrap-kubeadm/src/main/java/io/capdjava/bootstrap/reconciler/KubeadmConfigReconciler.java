@@ -1,6 +1,7 @@
 package io.capdjava.bootstrap.reconciler;
 
 import io.capdjava.core.CrashPoints;
+import io.capdjava.core.informers.SharedInformers;
 import io.capdjava.core.manager.PhaseDurations;
 import io.capdjava.api.bootstrap.v1beta2.KubeadmConfigStatus;
 import io.capdjava.core.reconcile.EventRecorder;
@@ -18,7 +19,6 @@ import io.capdjava.api.core.v1beta2.MachinePool;
 import io.capdjava.bootstrap.kubeadm.KubeadmApiVersion;
 import io.capdjava.core.KubernetesVersion;
 import io.capdjava.core.ClusterReadiness;
-import io.capdjava.core.Conditions;
 import io.capdjava.core.Contract;
 import io.capdjava.core.Owners;
 import io.capdjava.core.WorkloadClusterClients;
@@ -29,13 +29,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,19 +70,21 @@ public final class KubeadmConfigReconciler
   private static final Duration MAX_RETRY = Duration.ofMinutes(5);
   private static final Logger LOG = LoggerFactory.getLogger(KubeadmConfigReconciler.class);
 
+  private final SharedInformers informers;
   private final WorkloadClusterClients workloads;
   private final Duration tokenTtl;
   private final Clock clock;
   private final Map<ResourceID, Integer> failures = new ConcurrentHashMap<>();
 
-  public KubeadmConfigReconciler(KubernetesClient client, WorkloadClusterClients workloads, Duration tokenTtl,
-      EventRecorder events) {
-    this(client, workloads, tokenTtl, events, Clock.systemUTC());
+  public KubeadmConfigReconciler(KubernetesClient client, SharedInformers informers, WorkloadClusterClients workloads,
+      Duration tokenTtl, EventRecorder events) {
+    this(client, informers, workloads, tokenTtl, events, Clock.systemUTC());
   }
 
-  KubeadmConfigReconciler(KubernetesClient client, WorkloadClusterClients workloads, Duration tokenTtl,
-      EventRecorder events, Clock clock) {
+  KubeadmConfigReconciler(KubernetesClient client, SharedInformers informers, WorkloadClusterClients workloads,
+      Duration tokenTtl, EventRecorder events, Clock clock) {
     super(client, events);
+    this.informers = informers;
     this.workloads = workloads;
     this.tokenTtl = tokenTtl;
     this.clock = clock;
@@ -92,29 +92,21 @@ public final class KubeadmConfigReconciler
 
   @Override
   public List<EventSource<?, KubeadmConfig>> prepareEventSources(EventSourceContext<KubeadmConfig> context) {
-    var machines = new InformerEventSource<>(InformerEventSourceConfiguration.from(Machine.class, KubeadmConfig.class)
-        .withName("machines")
-        .withSecondaryToPrimaryMapper(KubeadmConfigReconciler::configOf)
-        .build(), context);
+    var machines = informers.<Machine, KubeadmConfig>eventSource("machines", Machine.class,
+        KubeadmConfigReconciler::configOf);
     // a MachinePool setting the owner reference, changing replicas or gaining nodeRefs moves its KubeadmConfig on
-    var machinePools = new InformerEventSource<>(InformerEventSourceConfiguration.from(MachinePool.class,
-            KubeadmConfig.class)
-        .withName("machinepools")
-        .withSecondaryToPrimaryMapper(KubeadmConfigReconciler::configOf)
-        .build(), context);
+    var machinePools = informers.<MachinePool, KubeadmConfig>eventSource("machinepools", MachinePool.class,
+        KubeadmConfigReconciler::configOf);
     // a Cluster being provisioned, initialized, paused or unpaused moves all its KubeadmConfigs on
-    var clusters = new InformerEventSource<>(InformerEventSourceConfiguration.from(Cluster.class, KubeadmConfig.class)
-        .withName("clusters")
-        .withOnUpdateFilter((now, before) -> !Objects.equals(relevant(now), relevant(before)))
-        .withSecondaryToPrimaryMapper(c -> Stream.concat(
-                machines.list(c.getMetadata().getNamespace(), m -> m.getSpec() != null
-                        && c.getMetadata().getName().equals(m.getSpec().clusterName))
-                    .flatMap(m -> configOf(m).stream()),
-                machinePools.list(c.getMetadata().getNamespace(), p -> p.getSpec() != null
-                        && c.getMetadata().getName().equals(p.getSpec().clusterName))
-                    .flatMap(p -> configOf(p).stream()))
-            .collect(Collectors.toSet()))
-        .build(), context);
+    var clusters = informers.<Cluster, KubeadmConfig>eventSource("clusters", Cluster.class, c -> Stream.concat(
+            machines.list(c.getMetadata().getNamespace(), m -> m.getSpec() != null
+                    && c.getMetadata().getName().equals(m.getSpec().clusterName))
+                .flatMap(m -> configOf(m).stream()),
+            machinePools.list(c.getMetadata().getNamespace(), p -> p.getSpec() != null
+                    && c.getMetadata().getName().equals(p.getSpec().clusterName))
+                .flatMap(p -> configOf(p).stream()))
+        .collect(Collectors.toSet()));
+    clusters.setOnUpdateFilter((now, before) -> !Objects.equals(relevant(now), relevant(before)));
     return List.of(machines, machinePools, clusters);
   }
 

@@ -1,6 +1,7 @@
 package io.capdjava.docker.reconcile;
 
 import io.capdjava.api.infrastructure.v1beta2.DevCluster;
+import io.capdjava.core.informers.SharedInformers;
 import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.docker.inmemory.InMemoryClusterBackend;
 import io.capdjava.docker.inmemory.workload.SimulatedClusters;
@@ -22,9 +23,9 @@ import java.util.Optional;
 public final class DevClusterReconciler extends DockerBackendClusterReconciler<DevCluster> {
   private final InMemoryClusterBackend inMemory;
 
-  public DevClusterReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
-      EventRecorder events, SimulatedClusters simulatedClusters) {
-    super(client, runtime, security, events);
+  public DevClusterReconciler(KubernetesClient client, SharedInformers informers, ContainerRuntime runtime,
+      SecurityProfile security, EventRecorder events, SimulatedClusters simulatedClusters) {
+    super(client, informers, runtime, security, events);
     this.inMemory = new InMemoryClusterBackend(client, simulatedClusters);
   }
 

@@ -4,6 +4,7 @@ import io.capdjava.api.infrastructure.v1beta2.DevMachine;
 import io.capdjava.api.infrastructure.v1beta2.DevMachinePool;
 import io.capdjava.api.infrastructure.v1beta2.DevMachinePoolInstanceStatus;
 import io.capdjava.api.infrastructure.v1beta2.DevMachinePoolStatus;
+import io.capdjava.core.informers.SharedInformers;
 import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.docker.kinds.MachinePoolSettings;
 import io.capdjava.docker.runtime.ContainerRuntime;
@@ -21,9 +22,9 @@ import java.util.Map;
 // every event, deletions included, reaches reconcile (see DockerMachineReconciler)
 @ControllerConfiguration(name = "devmachinepool", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
 public final class DevMachinePoolReconciler extends DockerBackendMachinePoolReconciler<DevMachinePool, DevMachine> {
-  public DevMachinePoolReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
-      HostLimits hostLimits, EventRecorder events) {
-    super(client, runtime, security, hostLimits, events);
+  public DevMachinePoolReconciler(KubernetesClient client, SharedInformers informers, ContainerRuntime runtime,
+      SecurityProfile security, HostLimits hostLimits, EventRecorder events) {
+    super(client, informers, runtime, security, hostLimits, events);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.capdjava.api.infrastructure.v1beta2.DevMachineStatus;
 import io.capdjava.core.Contract;
 import io.capdjava.core.Owners;
 import io.capdjava.core.WorkloadClusterClients;
+import io.capdjava.core.informers.SharedInformers;
 import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.docker.inmemory.InMemoryMachineBackend;
 import io.capdjava.docker.inmemory.workload.SimulatedClusters;
@@ -27,10 +28,10 @@ import java.util.Optional;
 public final class DevMachineReconciler extends DockerBackendMachineReconciler<DevMachine, DevMachineStatus> {
   private final InMemoryMachineBackend inMemory;
 
-  public DevMachineReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
-      HostLimits hostLimits, WorkloadClusterClients workloadClusters, EventRecorder events,
+  public DevMachineReconciler(KubernetesClient client, SharedInformers informers, ContainerRuntime runtime,
+      SecurityProfile security, HostLimits hostLimits, WorkloadClusterClients workloadClusters, EventRecorder events,
       SimulatedClusters simulatedClusters) {
-    super(client, runtime, security, hostLimits, workloadClusters, events);
+    super(client, informers, runtime, security, hostLimits, workloadClusters, events);
     this.inMemory = new InMemoryMachineBackend(client, simulatedClusters);
   }
 

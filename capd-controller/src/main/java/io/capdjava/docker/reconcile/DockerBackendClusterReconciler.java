@@ -2,6 +2,7 @@ package io.capdjava.docker.reconcile;
 
 import io.capdjava.core.CachedReads;
 import io.capdjava.core.CrashPoints;
+import io.capdjava.core.informers.SharedInformers;
 import io.capdjava.core.manager.PhaseDurations;
 import io.capdjava.docker.DockerConditions;
 import io.capdjava.api.core.v1beta2.APIEndpoint;
@@ -28,12 +29,10 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +60,7 @@ public abstract class DockerBackendClusterReconciler<C extends CustomResource<?,
    */
   static final Duration LOAD_BALANCER_CHECK = Duration.ofSeconds(60);
 
+  private final SharedInformers informers;
   private final ContainerRuntime runtime;
   private final SecurityProfile security;
   private final LoadBalancerConfiguration loadBalancers;
@@ -71,9 +71,10 @@ public abstract class DockerBackendClusterReconciler<C extends CustomResource<?,
    */
   record Scope<C>(C dockerCluster, ClusterSettings settings, String clusterName) {}
 
-  protected DockerBackendClusterReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
-      EventRecorder events) {
+  protected DockerBackendClusterReconciler(KubernetesClient client, SharedInformers informers, ContainerRuntime runtime,
+      SecurityProfile security, EventRecorder events) {
     super(client, events);
+    this.informers = informers;
     this.runtime = runtime;
     this.security = security;
     this.loadBalancers = new LoadBalancerConfiguration(client, runtime);
@@ -94,12 +95,11 @@ public abstract class DockerBackendClusterReconciler<C extends CustomResource<?,
   public List<EventSource<?, C>> prepareEventSources(EventSourceContext<C> context) {
     // a Cluster that gets paused, unpaused or created after its infrastructure cluster wakes that one up
     String kind = HasMetadata.getKind(type());
-    var clusters = new InformerEventSource<>(InformerEventSourceConfiguration.from(Cluster.class, type())
-        .withSecondaryToPrimaryMapper(c -> c.getSpec() == null || c.getSpec().infrastructureRef == null
+    var clusters = informers.<Cluster, C>eventSource("clusters", Cluster.class,
+        c -> c.getSpec() == null || c.getSpec().infrastructureRef == null
             || !kind.equals(c.getSpec().infrastructureRef.kind)
             ? Set.of()
-            : Set.of(new ResourceID(c.getSpec().infrastructureRef.name, c.getMetadata().getNamespace())))
-        .build(), context);
+            : Set.of(new ResourceID(c.getSpec().infrastructureRef.name, c.getMetadata().getNamespace())));
     // a load balancer container that stops or vanishes is brought back at once (the periodic look stays as a net)
     var loadBalancers = new ContainerEventSource<C>(runtime, event -> !event.stoppedRunning()
         || !Labels.ROLE_LOAD_BALANCER.equals(event.labels().get(Labels.ROLE))

@@ -5,9 +5,11 @@ import io.capdjava.api.core.v1beta2.Machine;
 import io.capdjava.api.core.v1beta2.MachineAddress;
 import io.capdjava.api.core.v1beta2.MachinePool;
 import io.capdjava.api.infrastructure.v1beta2.DevMachineStatus;
+import io.capdjava.core.CachedReads;
 import io.capdjava.core.Conditions;
 import io.capdjava.core.Contract;
 import io.capdjava.core.Owners;
+import io.capdjava.core.informers.SharedInformers;
 import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.core.reconcile.FailureMessage;
 import io.capdjava.core.reconcile.PhaseFailure;
@@ -74,14 +76,16 @@ public abstract class DockerBackendMachinePoolReconciler<P extends CustomResourc
   private final ContainerRuntime runtime;
   private final SecurityProfile security;
   private final HostLimits hostLimits;
+  private final SharedInformers informers;
 
   /** The pool with its MachinePool and Cluster (both may be null while deleting) and its docker settings. */
   record PoolScope<P>(P pool, MachinePool machinePool, Cluster cluster, String clusterName,
       MachinePoolSettings settings) {}
 
-  protected DockerBackendMachinePoolReconciler(KubernetesClient client, ContainerRuntime runtime,
-      SecurityProfile security, HostLimits hostLimits, EventRecorder events) {
+  protected DockerBackendMachinePoolReconciler(KubernetesClient client, SharedInformers informers,
+      ContainerRuntime runtime, SecurityProfile security, HostLimits hostLimits, EventRecorder events) {
     super(client, events);
+    this.informers = informers;
     this.hostLimits = hostLimits;
     this.runtime = runtime;
     this.security = security;
@@ -118,14 +122,12 @@ public abstract class DockerBackendMachinePoolReconciler<P extends CustomResourc
   public List<EventSource<?, P>> prepareEventSources(EventSourceContext<P> context) {
     String kind = HasMetadata.getKind(type());
     // the MachinePool's replicas, version and bootstrap data secret drive the pool
-    var machinePools = new InformerEventSource<>(InformerEventSourceConfiguration.from(MachinePool.class, type())
-        .withSecondaryToPrimaryMapper(mp -> {
-          var ref = mp.getSpec() == null || mp.getSpec().template == null || mp.getSpec().template.spec == null
-              ? null : mp.getSpec().template.spec.infrastructureRef;
-          return ref == null || !kind.equals(ref.kind) ? Set.of()
-              : Set.of(new ResourceID(ref.name, mp.getMetadata().getNamespace()));
-        })
-        .build(), context);
+    var machinePools = informers.<MachinePool, P>eventSource("machinepools", MachinePool.class, mp -> {
+      var ref = mp.getSpec() == null || mp.getSpec().template == null || mp.getSpec().template.spec == null
+          ? null : mp.getSpec().template.spec.infrastructureRef;
+      return ref == null || !kind.equals(ref.kind) ? Set.of()
+          : Set.of(new ResourceID(ref.name, mp.getMetadata().getNamespace()));
+    });
     // an instance's machine getting provisioned or deleted moves the pool on
     var machines = new InformerEventSource<>(InformerEventSourceConfiguration.from(machineType(), type())
         .withSecondaryToPrimaryMapper(m -> m.getMetadata().getOwnerReferences() == null ? Set.of()
@@ -138,8 +140,8 @@ public abstract class DockerBackendMachinePoolReconciler<P extends CustomResourc
   @Override
   protected Observation<PoolScope<P>> observe(P pool, Context<P> context) {
     Optional<MachinePool> machinePool = Owners.ownerReference(pool, "MachinePool")
-        .map(r -> client.resources(MachinePool.class).inNamespace(pool.getMetadata().getNamespace())
-            .withName(r.getName()).get());
+        .flatMap(r -> CachedReads.get(context, client, MachinePool.class, pool.getMetadata().getNamespace(),
+            r.getName()));
     Optional<Cluster> cluster = machinePool.map(mp -> mp.getSpec().clusterName)
         .or(() -> Owners.clusterName(pool))
         .flatMap(n -> Owners.cluster(client, pool.getMetadata().getNamespace(), n));

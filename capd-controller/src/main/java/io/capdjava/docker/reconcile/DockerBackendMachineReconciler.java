@@ -2,6 +2,7 @@ package io.capdjava.docker.reconcile;
 
 import io.capdjava.core.CachedReads;
 import io.capdjava.core.CrashPoints;
+import io.capdjava.core.informers.SharedInformers;
 import io.capdjava.core.manager.PhaseDurations;
 import io.capdjava.docker.DockerConditions;
 import io.capdjava.api.core.v1beta2.Cluster;
@@ -50,12 +51,10 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +83,7 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
   private static final Duration BOOTSTRAP_IN_PROGRESS_WAIT = Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(DockerBackendMachineReconciler.class);
 
+  private final SharedInformers informers;
   private final ContainerRuntime runtime;
   private final SecurityProfile security;
   private final HostLimits hostLimits;
@@ -93,9 +93,10 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
   private final KubeadmInContainers kubeadm;
   private final BootstrapRetries retries = new BootstrapRetries();
 
-  protected DockerBackendMachineReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
-      HostLimits hostLimits, WorkloadClusterClients workloadClusters, EventRecorder events) {
+  protected DockerBackendMachineReconciler(KubernetesClient client, SharedInformers informers, ContainerRuntime runtime,
+      SecurityProfile security, HostLimits hostLimits, WorkloadClusterClients workloadClusters, EventRecorder events) {
     super(client, events);
+    this.informers = informers;
     this.hostLimits = hostLimits;
     this.runtime = runtime;
     this.security = security;
@@ -116,19 +117,16 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
   @Override
   public List<EventSource<?, M>> prepareEventSources(EventSourceContext<M> context) {
     String kind = HasMetadata.getKind(type());
-    var machines = new InformerEventSource<>(InformerEventSourceConfiguration.from(Machine.class, type())
-        .withSecondaryToPrimaryMapper(m -> m.getSpec() == null || m.getSpec().infrastructureRef == null
+    var machines = informers.<Machine, M>eventSource("machines", Machine.class,
+        m -> m.getSpec() == null || m.getSpec().infrastructureRef == null
             || !kind.equals(m.getSpec().infrastructureRef.kind)
             ? Set.of()
-            : Set.of(new ResourceID(m.getSpec().infrastructureRef.name, m.getMetadata().getNamespace())))
-        .build(), context);
+            : Set.of(new ResourceID(m.getSpec().infrastructureRef.name, m.getMetadata().getNamespace())));
     // the Cluster's infrastructure and control plane becoming ready move every machine of the cluster on
-    var clusters = new InformerEventSource<>(InformerEventSourceConfiguration.from(Cluster.class, type())
-        .withSecondaryToPrimaryMapper(c -> context.getPrimaryCache()
-            .list(c.getMetadata().getNamespace(), dm -> c.getMetadata().getName().equals(
-                Owners.clusterName(dm).orElse(null)))
-            .map(ResourceID::fromResource).collect(Collectors.toSet()))
-        .build(), context);
+    var clusters = informers.<Cluster, M>eventSource("clusters", Cluster.class, c -> context.getPrimaryCache()
+        .list(c.getMetadata().getNamespace(), dm -> c.getMetadata().getName().equals(
+            Owners.clusterName(dm).orElse(null)))
+        .map(ResourceID::fromResource).collect(Collectors.toSet()));
     // a node container that stops or vanishes is reported at once, not when something else wakes its machine
     var nodes = new ContainerEventSource<M>(runtime, event -> {
       String cluster = event.labels().get(Labels.CLUSTER);
@@ -141,10 +139,8 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
           .map(ResourceID::fromResource).collect(Collectors.toSet());
     });
     // read on every reconcile (the load balancer's image, the cluster's settings); a cache only, no events
-    var dockerClusters = new InformerEventSource<>(InformerEventSourceConfiguration.from(DockerCluster.class, type())
-        .withSecondaryToPrimaryMapper(c -> Set.<ResourceID>of()).build(), context);
-    var devClusters = new InformerEventSource<>(InformerEventSourceConfiguration.from(DevCluster.class, type())
-        .withSecondaryToPrimaryMapper(c -> Set.<ResourceID>of()).build(), context);
+    var dockerClusters = informers.<DockerCluster, M>eventSource("dockerclusters", DockerCluster.class, c -> Set.of());
+    var devClusters = informers.<DevCluster, M>eventSource("devclusters", DevCluster.class, c -> Set.of());
     return List.of(machines, clusters, nodes, dockerClusters, devClusters);
   }
 

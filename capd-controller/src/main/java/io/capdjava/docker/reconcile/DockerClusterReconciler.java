@@ -1,6 +1,7 @@
 package io.capdjava.docker.reconcile;
 
 import io.capdjava.api.infrastructure.v1beta2.DockerCluster;
+import io.capdjava.core.informers.SharedInformers;
 import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.docker.kinds.ClusterSettings;
 import io.capdjava.docker.runtime.ContainerRuntime;
@@ -13,9 +14,9 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 // manage them, and it would otherwise skip objects being deleted
 @ControllerConfiguration(name = "dockercluster", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
 public final class DockerClusterReconciler extends DockerBackendClusterReconciler<DockerCluster> {
-  public DockerClusterReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
-      EventRecorder events) {
-    super(client, runtime, security, events);
+  public DockerClusterReconciler(KubernetesClient client, SharedInformers informers, ContainerRuntime runtime,
+      SecurityProfile security, EventRecorder events) {
+    super(client, informers, runtime, security, events);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.capdjava.api.infrastructure.v1beta2.DockerMachine;
 import io.capdjava.api.infrastructure.v1beta2.DockerMachinePool;
 import io.capdjava.api.infrastructure.v1beta2.DockerMachinePoolInstanceStatus;
 import io.capdjava.api.infrastructure.v1beta2.DockerMachinePoolStatus;
+import io.capdjava.core.informers.SharedInformers;
 import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.docker.kinds.MachinePoolSettings;
 import io.capdjava.docker.runtime.ContainerRuntime;
@@ -22,9 +23,9 @@ import java.util.Map;
 @ControllerConfiguration(name = "dockermachinepool", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
 public final class DockerMachinePoolReconciler
     extends DockerBackendMachinePoolReconciler<DockerMachinePool, DockerMachine> {
-  public DockerMachinePoolReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
-      HostLimits hostLimits, EventRecorder events) {
-    super(client, runtime, security, hostLimits, events);
+  public DockerMachinePoolReconciler(KubernetesClient client, SharedInformers informers, ContainerRuntime runtime,
+      SecurityProfile security, HostLimits hostLimits, EventRecorder events) {
+    super(client, informers, runtime, security, hostLimits, events);
   }
 
   @Override

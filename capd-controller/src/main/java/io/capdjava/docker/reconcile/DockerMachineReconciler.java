@@ -3,6 +3,7 @@ package io.capdjava.docker.reconcile;
 import io.capdjava.api.infrastructure.v1beta2.DockerMachine;
 import io.capdjava.api.infrastructure.v1beta2.DockerMachineStatus;
 import io.capdjava.core.WorkloadClusterClients;
+import io.capdjava.core.informers.SharedInformers;
 import io.capdjava.core.reconcile.EventRecorder;
 import io.capdjava.docker.kinds.MachineSettings;
 import io.capdjava.docker.runtime.ContainerRuntime;
@@ -16,9 +17,9 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 // manage them, and it would otherwise skip objects being deleted
 @ControllerConfiguration(name = "dockermachine", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
 public final class DockerMachineReconciler extends DockerBackendMachineReconciler<DockerMachine, DockerMachineStatus> {
-  public DockerMachineReconciler(KubernetesClient client, ContainerRuntime runtime, SecurityProfile security,
-      HostLimits hostLimits, WorkloadClusterClients workloadClusters, EventRecorder events) {
-    super(client, runtime, security, hostLimits, workloadClusters, events);
+  public DockerMachineReconciler(KubernetesClient client, SharedInformers informers, ContainerRuntime runtime,
+      SecurityProfile security, HostLimits hostLimits, WorkloadClusterClients workloadClusters, EventRecorder events) {
+    super(client, informers, runtime, security, hostLimits, workloadClusters, events);
   }
 
   @Override

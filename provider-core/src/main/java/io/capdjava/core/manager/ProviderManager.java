@@ -1,6 +1,7 @@
 package io.capdjava.core.manager;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.capdjava.core.informers.SharedInformers;
 import io.capdjava.core.reconcile.ReconcileBackoff;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -42,6 +43,7 @@ public final class ProviderManager implements AutoCloseable {
   private final String identity;
   private final ReconcileMetrics metrics;
   private final Operator operator;
+  private final SharedInformers informers;
   private final AtomicBoolean leading = new AtomicBoolean();
   private final List<AutoCloseable> resources = new ArrayList<>();
   private volatile boolean closing;
@@ -66,6 +68,13 @@ public final class ProviderManager implements AutoCloseable {
               // we decide what losing the lease means (stoppedLeading): JOSDK would System.exit inside stop()
               false)));
     });
+    // closed after the controllers have stopped, with the other resources
+    this.informers = closeOnStop(new SharedInformers(client, options.namespaces()));
+  }
+
+  /** The informers of kinds several controllers watch besides their own, one per kind for the process. */
+  public SharedInformers informers() {
+    return informers;
   }
 
   /** Closes {@code resource} (a client cache the controllers share, say) when the manager closes. */
