@@ -110,8 +110,9 @@ public final class BootstrapRunner {
    */
   public Outcome run(String container, List<BootstrapStep> steps, List<String> preLoadImages, Duration timeout,
       BooleanSupplier cancelled) {
-    if (alreadyBootstrapped(container)) return Outcome.success(true);
+    // the lock's one exec also says whether the node is bootstrapped already
     NodeBootstrapLock.State state = lock.acquire(container, owner);
+    if (state instanceof NodeBootstrapLock.Bootstrapped) return Outcome.success(true);
     if (state instanceof NodeBootstrapLock.Busy busy) return Outcome.inProgress(busy.why() + "; waiting for it");
     if (state instanceof NodeBootstrapLock.Failed failed) {
       lock.release(container);
@@ -133,6 +134,12 @@ public final class BootstrapRunner {
     }, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     try {
       Outcome outcome = runLocked(container, steps, from, preLoadImages, timeout, cancelled);
+      if (outcome == null) {
+        // every step succeeded: free the node and look for the sentinel in one exec
+        if (lock.releaseAfterSteps(container)) return Outcome.success(false);
+        return Outcome.failure(Stage.COMMANDS, DockerConditions.FAILED_REASON, "every bootstrap command succeeded but "
+            + SUCCESS_SENTINEL + " was not written: the bootstrap data does not end with kubeadm's success marker");
+      }
       // a step cancelled or timed out may still run in the node (the exec outlives our wait): the lock stays, so
       // whoever comes next waits for that step and carries on after it
       boolean stepMayStillRun = !outcome.succeeded() && outcome.failedStage() == Stage.COMMANDS
@@ -147,6 +154,7 @@ public final class BootstrapRunner {
     }
   }
 
+  /** The run under the lock: how it failed, or null when every step succeeded. */
   private Outcome runLocked(String container, List<BootstrapStep> steps, int from, List<String> preLoadImages,
       Duration timeout, BooleanSupplier cancelled) {
     Instant deadline = Instant.now().plus(timeout);
@@ -167,11 +175,7 @@ public final class BootstrapRunner {
       if (result == null) return cancelledOrTimedOut(Stage.COMMANDS, cancelled, s.description());
       if (!result.succeeded()) return failed(Stage.COMMANDS, s.description(), result);
     }
-    if (!alreadyBootstrapped(container)) {
-      return Outcome.failure(Stage.COMMANDS, DockerConditions.FAILED_REASON, "every bootstrap command succeeded but "
-          + SUCCESS_SENTINEL + " was not written: the bootstrap data does not end with kubeadm's success marker");
-    }
-    return Outcome.success(false);
+    return null;
   }
 
   /**

@@ -23,6 +23,9 @@ public final class NodeBootstrapLock {
   /** The lock is the asker's now; the run starts at {@code fromStep} (0, or after the last step a dead run finished). */
   public record Acquired(int fromStep) implements State {}
 
+  /** The node's bootstrap already succeeded (its success sentinel exists): nothing to run, nothing taken. */
+  public record Bootstrapped() implements State {}
+
   /** Another live runner holds it, or a dead runner's step still runs: wait. */
   public record Busy(String why) implements State {}
 
@@ -38,10 +41,15 @@ public final class NodeBootstrapLock {
     this.staleAfter = staleAfter;
   }
 
-  /** Takes the lock for {@code owner}, or says why not; a dead runner's lock is taken over once its step ended. */
+  /**
+   * Takes the lock for {@code owner}, or says why not; a dead runner's lock is taken over once its step ended. A node
+   * whose bootstrap already succeeded is reported as such.
+   */
   public State acquire(String container, String owner) {
-    // one exec: take it if free, else report owner, heartbeat age, step index, whether its process lives, exit code
-    String script = "mkdir -p /run/cluster-api; if mkdir " + DIR + " 2>/dev/null; then echo '" + owner + "' > " + DIR
+    // one exec: done already, or take it if free, else report owner, heartbeat age, step index, whether its process
+    // lives, exit code
+    String script = "[ -f " + BootstrapRunner.SUCCESS_SENTINEL + " ] && echo bootstrapped && exit 0; "
+        + "mkdir -p /run/cluster-api; if mkdir " + DIR + " 2>/dev/null; then echo '" + owner + "' > " + DIR
         + "/owner; date +%s > " + DIR + "/heartbeat; echo acquired; exit 0; fi; "
         + "now=$(date +%s); hb=$(cat " + DIR + "/heartbeat 2>/dev/null || echo 0); "
         + "pid=$(cat " + DIR + "/step.pid 2>/dev/null); alive=no; "
@@ -51,6 +59,7 @@ public final class NodeBootstrapLock {
     ExecResult r = runtime.exec(container, List.of("sh", "-c", script), SHORT);
     if (!r.succeeded()) throw new IllegalStateException("cannot check the bootstrap lock in " + container + ": " + r.tail(5));
     String[] f = r.output().strip().split("\\s+");
+    if (f[0].equals("bootstrapped")) return new Bootstrapped();
     if (f[0].equals("acquired")) return new Acquired(0);
     String holder = f[1];
     long age = Long.parseLong(f[2]);
@@ -78,6 +87,14 @@ public final class NodeBootstrapLock {
   /** Frees the node for a new run (after a failure, so a retry starts afresh). */
   public void release(String container) {
     exec(container, "rm -rf " + DIR);
+  }
+
+  /** Frees the node after a run whose every step succeeded; whether the success sentinel was written. One exec. */
+  public boolean releaseAfterSteps(String container) {
+    ExecResult r = runtime.exec(container, List.of("sh", "-c", "rm -rf " + DIR + "; if [ -f "
+        + BootstrapRunner.SUCCESS_SENTINEL + " ]; then echo written; else echo missing; fi"), SHORT);
+    if (!r.succeeded()) throw new IllegalStateException("bootstrap lock in " + container + ": " + r.tail(5));
+    return r.output().strip().equals("written");
   }
 
   /**

@@ -359,7 +359,8 @@ public abstract class DockerBackendMachineReconciler<M extends CustomResource<?,
       PhaseDurations.sinceCreation("node_bootstrapped", m.dm());
     }
     if (!outcome.alreadyDone()) events.normal(m.dm(), "BootstrapSucceeded", "Bootstrapped container " + node.name());
-    status.addresses = addresses(runtime.find(node.name()).orElse(node));
+    // as the container was found or started this reconcile (no second inspect); later reconciles report them afresh
+    status.addresses = addresses(node);
 
     // the Node's providerID links it to this Machine; nodes of clusters with a control plane wait for it to be up
     if (m.cluster().getSpec().controlPlaneRef != null && m.cluster().getSpec().controlPlaneRef.isDefined()

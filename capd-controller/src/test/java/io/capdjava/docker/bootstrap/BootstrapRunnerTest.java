@@ -1,6 +1,7 @@
 package io.capdjava.docker.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capdjava.docker.machine.NodeContainer;
@@ -99,5 +100,22 @@ class BootstrapRunnerTest {
     BootstrapRunner.Outcome resumed = next.run(node, steps(), List.of(), Duration.ofMinutes(2), () -> false);
     assertTrue(resumed.succeeded(), resumed.message());
     assertEquals("1\n2\n3\n", log(), "steps one and two were not run again");
+  }
+
+  @Test
+  void stepsThatDoNotWriteTheSentinelFailTheRunAndFreeTheNodeForAFreshOne() throws Exception {
+    BootstrapRunner runner = new BootstrapRunner(runtime);
+    List<BootstrapStep> noSentinel = List.of(
+        new BootstrapStep("one", List.of("sh", "-c", "echo 1 >> /root/steps.log"), null));
+    BootstrapRunner.Outcome failed = runner.run(node, noSentinel, List.of(), Duration.ofMinutes(2), () -> false);
+    assertFalse(failed.succeeded());
+    assertTrue(failed.message().contains(BootstrapRunner.SUCCESS_SENTINEL + " was not written"), failed.message());
+
+    // the lock went with the failed run: a retry runs every step, not "in progress", not resumed
+    BootstrapRunner.Outcome retried = runner.run(node, steps(), List.of(), Duration.ofMinutes(2), () -> false);
+    assertTrue(retried.succeeded(), retried.message());
+    assertFalse(retried.alreadyDone());
+    assertEquals("1\n1\n2\n3\n", log());
+    assertTrue(runner.alreadyBootstrapped(node));
   }
 }
