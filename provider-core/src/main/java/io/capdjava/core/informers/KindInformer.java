@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -51,7 +52,7 @@ final class KindInformer<R extends HasMetadata> implements AutoCloseable {
    */
   synchronized void startAndSync() {
     if (started) return;
-    Map<String, java.util.concurrent.CompletableFuture<Void>> starts = new LinkedHashMap<>();
+    Map<String, CompletableFuture<Void>> starts = new LinkedHashMap<>();
     byNamespace.forEach((namespace, informer) -> starts.put(namespace, informer.start().toCompletableFuture()));
     long deadline = System.nanoTime() + syncTimeout.toNanos();
     for (var start : starts.entrySet()) {

@@ -12,14 +12,21 @@ import io.capdjava.api.core.v1beta2.MachineSpec;
 import io.capdjava.testenv.ManagementPlane;
 import io.capdjava.testenv.ManagementPlaneExtension;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Version;
 import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.EventHandler;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -111,7 +118,7 @@ class SharedInformersTest {
     Events events = new Events();
     var source = source("filtered", events, m -> Set.of(ResourceID.fromResource(m)));
     // only a change of the Kubernetes version counts
-    source.setOnUpdateFilter((now, before) -> !java.util.Objects.equals(now.getSpec().version, before.getSpec().version));
+    source.setOnUpdateFilter((now, before) -> !Objects.equals(now.getSpec().version, before.getSpec().version));
     source.start();
     client.resource(machine("m", Map.of())).create();
     assertEquals(new ResourceID("m", namespace), events.next());
@@ -133,7 +140,7 @@ class SharedInformersTest {
   }
 
   private SharedInformerEventSource<Machine, ConfigMap> source(String name, Events events,
-      io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper<Machine> mapper) {
+      SecondaryToPrimaryMapper<Machine> mapper) {
     var source = informers.<Machine, ConfigMap>eventSource(name, Machine.class, mapper);
     source.setEventHandler(events);
     return source;
@@ -170,10 +177,9 @@ class SharedInformersTest {
   }
 
   /** A kind no API server serves. */
-  @io.fabric8.kubernetes.model.annotation.Group("example.capd-java.io")
-  @io.fabric8.kubernetes.model.annotation.Version("v1")
-  public static final class NotServed extends io.fabric8.kubernetes.client.CustomResource<Void, Void>
-      implements io.fabric8.kubernetes.api.model.Namespaced {}
+  @Group("example.capd-java.io")
+  @Version("v1")
+  public static final class NotServed extends CustomResource<Void, Void> implements Namespaced {}
 
   /** The events a source hands to its controller, in order. */
   private static final class Events implements EventHandler {
@@ -193,7 +199,7 @@ class SharedInformersTest {
     /** The events that come within {@code wait}. */
     List<ResourceID> during(Duration wait) throws InterruptedException {
       Thread.sleep(wait.toMillis());
-      List<ResourceID> came = new java.util.ArrayList<>();
+      List<ResourceID> came = new ArrayList<>();
       ids.drainTo(came);
       return came;
     }
